@@ -1,0 +1,49 @@
+// swift-tools-version: 6.1
+//
+// GuidanceLab: the claims of three papers on classifier-free guidance as properties that
+// `swift test` checks against exact numerics (GSL) and a full sampler.
+//
+// Dependency arrows point one way:
+//   CGSL <- Numerics <- Diffusion <- ClaimKit <- Claims (Properties/) <- guidance, PropertyChecks
+import PackageDescription
+
+let package = Package(
+    name: "GuidanceLab",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "guidance", targets: ["guidance"]),
+        .library(name: "Diffusion", targets: ["Diffusion"]),
+        .library(name: "ClaimKit", targets: ["ClaimKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"]), .brew(["gsl"])]
+        ),
+        .target(name: "Numerics", dependencies: ["CGSL"]),
+        .target(name: "Diffusion", dependencies: ["Numerics"]),
+        .target(name: "Plot"),
+        .target(name: "ClaimKit", dependencies: ["Numerics", "Diffusion", "Plot"]),
+        .target(name: "Claims", dependencies: ["Numerics", "Diffusion", "ClaimKit"], path: "Properties/Claims"),
+        .executableTarget(
+            name: "guidance",
+            dependencies: [
+                "Numerics", "Diffusion", "ClaimKit", "Claims",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
+        .testTarget(name: "DiffusionTests", dependencies: ["Numerics", "Diffusion"]),
+        .testTarget(name: "ClaimKitTests", dependencies: ["ClaimKit", "Diffusion", "Numerics"]),
+        .testTarget(name: "GuidanceCLITests", dependencies: ["guidance"]),
+        .testTarget(
+            name: "PropertyChecks",
+            dependencies: ["Claims", "ClaimKit"],
+            path: "Properties/Checks"
+        ),
+    ]
+)

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Calibrated statistical tests: each takes its false-alarm rate `alpha` as a parameter and has
+/// a companion that says what discrepancy it can detect at a given sample size.
+///
+/// All bounds are finite-sample and distribution-free (no asymptotics):
+/// - Dvoretzky–Kiefer–Wolfowitz with Massart's constant: `P(sup|F_n - F| > ε) ≤ 2 exp(-2nε²)`.
+/// - Two samples: the triangle inequality through the common law and DKW for each, at `α/2`.
+/// - Hoeffding for means of variables in `[a, b]`: `P(|mean - μ| ≥ ε) ≤ 2 exp(-2nε²/(b-a)²)`.
+public enum GoodnessOfFit {
+    /// The DKW radius: `sup|F_n - F| ≤ sqrt(log(2/α)/(2n))` with probability at least `1 - α`.
+    public static func dkwRadius(sampleSize n: Int, alpha: Double) -> Double {
+        precondition(n > 0 && alpha > 0 && alpha < 1)
+        return (log(2 / alpha) / (2 * Double(n))).squareRoot()
+    }
+
+    /// The radius for two independent samples of one law: `dkwRadius(n, α/2) + dkwRadius(m, α/2)`.
+    public static func twoSampleRadius(_ n: Int, _ m: Int, alpha: Double) -> Double {
+        dkwRadius(sampleSize: n, alpha: alpha / 2) + dkwRadius(sampleSize: m, alpha: alpha / 2)
+    }
+
+    /// The Hoeffding radius for the mean of `n` variables with values in an interval of `width`.
+    public static func hoeffdingRadius(sampleSize n: Int, width: Double, alpha: Double) -> Double {
+        precondition(n > 0 && alpha > 0 && alpha < 1)
+        return width * (log(2 / alpha) / (2 * Double(n))).squareRoot()
+    }
+
+    /// `sup_x |F_n(x) - F(x)|` for the empirical law of `samples` against the distribution
+    /// function `cdf`. Sorts a copy of the samples.
+    public static func ksDistance(_ samples: [Double], cdf: (Double) -> Double) -> Double {
+        let sorted = samples.sorted()
+        let n = Double(sorted.count)
+        var d = 0.0
+        for (i, x) in sorted.enumerated() {
+            let f = cdf(x)
+            d = max(d, f - Double(i) / n, Double(i + 1) / n - f)
+        }
+        return d
+    }
+
+    /// `sup_x |F_n(x) - G_m(x)|` for two samples.
+    public static func ksDistance(_ a: [Double], _ b: [Double]) -> Double {
+        let x = a.sorted(), y = b.sorted()
+        var i = 0, j = 0, d = 0.0
+        while i < x.count && j < y.count {
+            let v = min(x[i], y[j])
+            while i < x.count && x[i] <= v { i += 1 }
+            while j < y.count && y[j] <= v { j += 1 }
+            d = max(d, abs(Double(i) / Double(x.count) - Double(j) / Double(y.count)))
+        }
+        return d
+    }
+}
