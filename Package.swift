@@ -25,7 +25,7 @@ let package = Package(
             providers: [.apt(["libgsl-dev"]), .brew(["gsl"])]
         ),
         .target(name: "Numerics", dependencies: ["CGSL"]),
-        .target(name: "Diffusion", dependencies: ["Numerics"]),
+        .target(name: "Diffusion", dependencies: ["Numerics", "CGSL"]),
         .target(name: "Plot"),
         .target(name: "ClaimKit", dependencies: ["Numerics", "Diffusion", "Plot"]),
         .target(name: "Claims", dependencies: ["Numerics", "Diffusion", "ClaimKit"], path: "Properties/Claims"),

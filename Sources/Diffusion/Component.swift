@@ -1,0 +1,28 @@
+import Numerics
+
+/// One mixture component: a probability density on `R^d` whose noised law
+/// `p_t = law of m X_0 + s Z` has an exact log-density and score.
+public protocol Component: Sendable {
+    var dimension: Int { get }
+    /// `log q(x)` of the data density (time 0); `-∞` outside the support.
+    func logDensity(_ x: UnsafeBufferPointer<Double>) -> Double
+    /// The component noised to signal scale `m > 0` and noise scale `s > 0`.
+    func noised(m: Double, s: Double) throws -> any NoisedComponent
+    /// Whether `x` lies in the closed support (everywhere, for a Gaussian).
+    func contains(_ x: UnsafeBufferPointer<Double>) -> Bool
+    /// A draw from the data law, written to `x`.
+    func sample(using stream: inout RandomStream, into x: UnsafeMutableBufferPointer<Double>)
+    /// The smallest box containing the support (`±∞` for a Gaussian).
+    var bounds: (lower: [Double], upper: [Double]) { get }
+    /// The exact mean.
+    var mean: [Double] { get }
+    /// The exact covariance, row-major `d × d`.
+    var covariance: [Double] { get }
+}
+
+/// A component at a fixed noise level: evaluates `log p_t(x)` and writes `∇log p_t(x)`.
+public protocol NoisedComponent: Sendable {
+    /// Returns `log p_t(x)` and writes the score `∇_x log p_t(x)` into `score` (length d).
+    /// Throws only when a quadrature-backed evaluation could not reach its tolerance.
+    func evaluate(_ x: UnsafeBufferPointer<Double>, score: UnsafeMutableBufferPointer<Double>) throws -> Double
+}

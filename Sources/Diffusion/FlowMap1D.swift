@@ -1,0 +1,90 @@
+import Foundation
+import Numerics
+
+/// The exact output law of the guided probability-flow ODE in one dimension (claims.md §1).
+///
+/// In 1-D the flow `F: x_T ↦ x_tEnd` is increasing, so with the start law `N(0, σ²)`
+/// ```
+/// P(x_out ≤ F(y)) = Φ(y/σ),     quantile(q) = F(σ Φ⁻¹(q)),     P(x_out > x) = Q(F⁻¹(x)/σ)
+/// ```
+/// Each value costs one adaptive ODE solve (rk8pd at `tolerance`), and inverse questions one
+/// Brent root search on F. Tail probabilities are returned through `Q`, accurate down to 1e-300.
+/// The output law is that of the sampler started from `N(0, σ²)` (not from `p_T`), as the
+/// samplers do: the start mismatch is part of what is computed.
+public struct FlowMap1D: Sendable {
+    public let problem: GuidedProblem
+    public let horizon: Double
+    public let end: Double
+    public let tolerance: Double
+    public let startStandardDeviation: Double
+    private let ode: ProbabilityFlowODE
+
+    public init(problem: GuidedProblem, horizon: Double? = nil, end: Double? = nil, tolerance: Double = 1e-10) throws {
+        guard problem.mixture.dimension == 1 else {
+            throw ModelError(field: "dimension", value: "\(problem.mixture.dimension)", allowed: "1 (the exact flow map is one-dimensional)")
+        }
+        let schedule = problem.schedule
+        self.horizon = horizon ?? schedule.defaultHorizon
+        self.end = end ?? schedule.defaultEnd
+        guard self.horizon.isFinite, self.horizon > 0, self.horizon <= schedule.maximumTime else {
+            throw ModelError(field: "T", value: "\(self.horizon)", allowed: "a time in (0, \(schedule.maximumTime)]")
+        }
+        guard self.end.isFinite, self.end > 0, self.end < self.horizon else {
+            throw ModelError(field: "end", value: "\(self.end)", allowed: "a time in (0, T = \(self.horizon))")
+        }
+        try ModelError.require("tolerance", tolerance, in: 1e-14...1e-2, "a number in [1e-14, 1e-2]")
+        self.problem = problem
+        self.tolerance = tolerance
+        self.startStandardDeviation = schedule.startStandardDeviation(horizon: self.horizon)
+        self.ode = ProbabilityFlowODE(problem: problem)
+    }
+
+    /// `F(y)`: the output of the ODE started at `y` at time T.
+    public func map(_ y: Double) throws -> Double {
+        try ode.solve(from: [y], at: [horizon, end], tolerance: tolerance)[1][0]
+    }
+
+    /// The output's q-quantile, `F(σ Φ⁻¹(q))`, for `0 < q < 1`.
+    public func quantile(_ q: Double) throws -> Double {
+        guard q > 0, q < 1 else { throw ModelError(field: "quantile", value: "\(q)", allowed: "a number in (0, 1)") }
+        return try map(startStandardDeviation * Normal.quantile(q))
+    }
+
+    /// The start point whose image is x, in units of σ (`z = F⁻¹(x)/σ`), clamped to ±38 where
+    /// `Φ` is 0 or 1 in double precision.
+    public func startQuantile(of x: Double) throws -> Double {
+        let sigma = startStandardDeviation
+        let limit = 38.0
+        if try map(-limit * sigma) >= x { return -limit }
+        if try map(limit * sigma) <= x { return limit }
+        let root = try BrentRoot.solve({ z in
+            (try? map(z * sigma) - x) ?? .nan
+        }, lower: -limit, upper: limit, absoluteTolerance: 1e-12, relativeTolerance: 1e-12)
+        return root.value
+    }
+
+    /// `P(x_out ≤ x)`.
+    public func cdf(_ x: Double) throws -> Double { Normal.cdf(try startQuantile(of: x)) }
+
+    /// `P(x_out > x)`, accurate in the far tail.
+    public func survival(_ x: Double) throws -> Double { Normal.survival(try startQuantile(of: x)) }
+
+    /// `log P(x_out > x)` and `log P(x_out ≤ x)`, for exponentially small tails.
+    public func logSurvival(_ x: Double) throws -> Double { Normal.logSurvival(try startQuantile(of: x)) }
+    public func logCDF(_ x: Double) throws -> Double { Normal.logCDF(try startQuantile(of: x)) }
+
+    /// `E[h(x_out)] = ∫ h(F(σ z)) φ(z) dz`, by quadrature over the start point (QAGS on
+    /// `|z| ≤ 12`, where the neglected mass is below 4e-33).
+    public func expectation(_ h: @escaping (Double) -> Double, relativeTolerance: Double = 1e-7) throws -> Estimate {
+        var failure: Error?
+        let sigma = startStandardDeviation
+        let result = try Quadrature.integrate({ z in
+            do { return h(try map(sigma * z)) * Normal.density(z) } catch {
+                failure = error
+                return 0
+            }
+        }, from: -12, to: 12, absoluteTolerance: 0, relativeTolerance: relativeTolerance)
+        if let failure { throw failure }
+        return result
+    }
+}

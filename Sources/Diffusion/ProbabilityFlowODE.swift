@@ -1,0 +1,41 @@
+import Foundation
+import Numerics
+
+/// The guided probability-flow ODE `dx/dt = f(t) x - ½ g(t)² g^w_t(x)`, solved backwards in time
+/// from `T` by GSL's adaptive rk8pd.
+///
+/// Accuracy: local error per step below `tolerance·(1 + |x|)`; the global error of the map
+/// `x_T ↦ x_tEnd` is a small multiple of it (the flow is contracting in the tails for the
+/// mixtures used here). The guided field is rebuilt at each evaluation time.
+public struct ProbabilityFlowODE: Sendable {
+    public let problem: GuidedProblem
+
+    public init(problem: GuidedProblem) { self.problem = problem }
+
+    /// The state at each of `times` (decreasing, the first being the start time) from `start`.
+    public func solve(from start: [Double], at times: [Double], tolerance: Double = 1e-10) throws -> [[Double]] {
+        precondition(!times.isEmpty)
+        var failure: Error?
+        var scratch: ScoreScratch?
+        let states: [[Double]]
+        do {
+        states = try AdaptiveODE.solve({ t, y, dydt in
+            guard failure == nil else {
+                for i in 0..<dydt.count { dydt[i] = .nan }
+                return
+            }
+            do {
+                let field = try problem.field(at: t)
+                if scratch == nil { scratch = field.noised.makeScratch() }
+                try field.velocity(y, into: dydt, scratch: &scratch!)
+            } catch {
+                failure = error
+                for i in 0..<dydt.count { dydt[i] = .nan }
+            }
+        }, initial: start, from: times[0], to: times, absoluteTolerance: tolerance, relativeTolerance: tolerance)
+        } catch {
+            throw failure ?? error
+        }
+        return states
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Numerics
+
+/// Any compactly supported 1-D density `q` on `[a, b]`, given as a function, noised by adaptive
+/// quadrature of the convolution (GSL QAGS):
+/// ```
+/// p_t(x) = ∫_a^b q(y) φ_s(x - m y) dy,      ∇log p_t(x) = -(1/s) E[u],  u = (x - m y)/s
+/// ```
+/// In log space: the Gaussian factor is divided by its largest value on `[a, b]` (at
+/// `y* = clamp(x/m, a, b)`), and the integral runs over `[y* - 40 s/m, y* + 40 s/m] ∩ [a, b]`,
+/// outside which the integrand is below `e^{-800}` of its peak, so a narrow kernel is never missed
+/// and nothing underflows far out. The relative tolerance is `relativeTolerance` (1e-10 by
+/// default); an evaluation that cannot reach it throws `NumericsError.notConverged`.
+///
+/// `q` need not be normalised: the constant is found by quadrature when the component is built.
+public struct QuadratureComponent: Component {
+    public let lower: Double
+    public let upper: Double
+    public let relativeTolerance: Double
+    /// The normalised density.
+    public let density: @Sendable (Double) -> Double
+    public let mean: [Double]
+    public let covariance: [Double]
+    private let envelope: Double
+
+    /// Builds the component from an unnormalised density `q ≥ 0` on `[lower, upper]`.
+    /// `envelope`, an upper bound of `q`, is used for rejection sampling; it is checked on a grid.
+    public init(
+        lower: Double, upper: Double, relativeTolerance: Double = 1e-10,
+        density q: @escaping @Sendable (Double) -> Double
+    ) throws {
+        guard lower.isFinite, upper.isFinite, lower < upper else {
+            throw ModelError(field: "upper", value: "\(upper) with lower = \(lower)", allowed: "finite, with lower < upper (a non-empty interval)")
+        }
+        let grid = (0...512).map { lower + (upper - lower) * Double($0) / 512 }
+        for y in grid where !(q(y).isFinite && q(y) >= 0) {
+            throw ModelError(field: "density", value: "q(\(y)) = \(q(y))", allowed: "finite and ≥ 0 on [lower, upper]")
+        }
+        let total = try Quadrature.integrate(q, from: lower, to: upper, relativeTolerance: 1e-12).value
+        guard total > 0 else { throw ModelError(field: "density", value: "integral \(total)", allowed: "positive mass") }
+        let m1 = try Quadrature.integrate({ $0 * q($0) }, from: lower, to: upper, relativeTolerance: 1e-12).value / total
+        let m2 = try Quadrature.integrate({ ($0 - m1) * ($0 - m1) * q($0) }, from: lower, to: upper, relativeTolerance: 1e-12).value / total
+        self.lower = lower
+        self.upper = upper
+        self.relativeTolerance = relativeTolerance
+        self.density = { y in y < lower || y > upper ? 0 : q(y) / total }
+        self.mean = [m1]
+        self.covariance = [m2]
+        self.envelope = 1.25 * grid.map(q).max()! / total
+    }
+
+    /// The Beta(α, β) law stretched onto `[lower, upper]` (smooth bumps for α, β > 1, ramps and
+    /// U-shapes otherwise); its density from GSL's `gsl_ran_beta_pdf`.
+    public static func beta(lower: Double, upper: Double, alpha: Double, beta: Double) throws -> QuadratureComponent {
+        try ModelError.require("alpha", alpha, in: 1...1e3, "a number in [1, 1000] (bounded density)")
+        try ModelError.require("beta", beta, in: 1...1e3, "a number in [1, 1000] (bounded density)")
+        let width = upper - lower
+        return try QuadratureComponent(lower: lower, upper: upper) { y in
+            BetaDensity.pdf((y - lower) / width, alpha, beta)
+        }
+    }
+
+    public var dimension: Int { 1 }
+
+    public var bounds: (lower: [Double], upper: [Double]) { ([lower], [upper]) }
+
+    public func logDensity(_ x: UnsafeBufferPointer<Double>) -> Double { log(density(x[0])) }
+
+    public func noised(m: Double, s: Double) throws -> any NoisedComponent {
+        NoisedQuadrature(component: self, m: m, s: s)
+    }
+
+    public func contains(_ x: UnsafeBufferPointer<Double>) -> Bool { x[0] >= lower && x[0] <= upper }
+
+    /// Rejection sampling under the envelope found at construction.
+    public func sample(using stream: inout RandomStream, into x: UnsafeMutableBufferPointer<Double>) {
+        while true {
+            let y = lower + (upper - lower) * stream.nextUniform()
+            if stream.nextUniform() * envelope <= density(y) {
+                x[0] = y
+                return
+            }
+        }
+    }
+}
+
+struct NoisedQuadrature: NoisedComponent {
+    let component: QuadratureComponent
+    let m: Double
+    let s: Double
+
+    func evaluate(_ x: UnsafeBufferPointer<Double>, score: UnsafeMutableBufferPointer<Double>) throws -> Double {
+        let c = component, xv = x[0]
+        let peak = min(max(xv / m, c.lower), c.upper)
+        let uPeak = (xv - m * peak) / s
+        let halfWidth = 40 * s / m
+        let a = max(c.lower, peak - halfWidth), b = min(c.upper, peak + halfWidth)
+        // Integrand scaled by exp(u*²/2): q(y) exp(-(u² - u*²)/2).
+        let i0 = try Quadrature.integrate({ y in
+            let u = (xv - m * y) / s
+            return c.density(y) * exp(-0.5 * (u - uPeak) * (u + uPeak))
+        }, from: a, to: b, absoluteTolerance: 0, relativeTolerance: c.relativeTolerance)
+        let i1 = try Quadrature.integrate({ y in
+            let u = (xv - m * y) / s
+            return u * c.density(y) * exp(-0.5 * (u - uPeak) * (u + uPeak))
+        }, from: a, to: b, absoluteTolerance: c.relativeTolerance * i0.value * max(1, abs(uPeak)), relativeTolerance: c.relativeTolerance)
+        guard i0.value > 0 else {
+            throw NumericsError.notConverged(routine: "QuadratureComponent", detail: "zero mass near x = \(xv)")
+        }
+        score[0] = -(i1.value / i0.value) / s
+        // p_t = ∫ q(y) φ(u)/s dy = e^{-u*²/2} / (√(2π) s) · i0.
+        return log(i0.value) - 0.5 * uPeak * uPeak - Normal.logSqrt2Pi - log(s)
+    }
+}

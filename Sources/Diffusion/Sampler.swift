@@ -1,0 +1,170 @@
+import Foundation
+import Numerics
+import Synchronization
+
+/// The samplers of claims.md §1, all guided, batched and reproducible.
+public enum SamplerKind: String, Sendable, Codable, CaseIterable {
+    /// Probability-flow ODE, explicit Euler (order 1).
+    case odeEuler = "ode-euler"
+    /// Probability-flow ODE, Heun's method (order 2; EDM's sampler).
+    case odeHeun = "ode-heun"
+    /// Probability-flow ODE, classical Runge–Kutta (order 4).
+    case odeRK4 = "ode-rk4"
+    /// Probability-flow ODE, adaptive rk8pd per particle (GSL), to `adaptiveTolerance`.
+    case odeAdaptive = "ode-adaptive"
+    /// Reverse SDE, Euler–Maruyama.
+    case sdeEulerMaruyama = "sde-em"
+    /// DDPM ancestral sampling (DDIM with η = 1: posterior variance β̃); variance-preserving only.
+    case ddpm
+    /// DDIM with parameter η (0: deterministic); variance-preserving only.
+    case ddim
+
+    /// Score evaluations per particle per step.
+    public var evaluationsPerStep: Int {
+        switch self {
+        case .odeHeun: return 2
+        case .odeRK4: return 4
+        default: return 1
+        }
+    }
+
+    public var isStochastic: Bool { self == .sdeEulerMaruyama || self == .ddpm || self == .ddim }
+}
+
+/// How a sampler runs. `horizon`, `end` and `grid` default to the schedule's own.
+public struct SamplerSettings: Sendable {
+    public var kind: SamplerKind
+    public var steps: Int
+    public var particles: Int
+    public var seed: UInt64
+    public var horizon: Double?
+    public var end: Double?
+    public var grid: TimeGrid?
+    /// DDIM's η ∈ [0, 1].
+    public var eta: Double = 0
+    /// Full paths are kept for this many particles (the first ones); the mean path is always kept.
+    public var recordedPaths: Int = 0
+    /// Local tolerance of `odeAdaptive` (absolute and relative).
+    public var adaptiveTolerance: Double = 1e-10
+    public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    public init(kind: SamplerKind, steps: Int, particles: Int, seed: UInt64, horizon: Double? = nil, end: Double? = nil, grid: TimeGrid? = nil) {
+        self.kind = kind
+        self.steps = steps
+        self.particles = particles
+        self.seed = seed
+        self.horizon = horizon
+        self.end = end
+        self.grid = grid
+    }
+}
+
+/// The output of a sampler run. Memory is `O(particles·d + steps·d·(1 + recordedPaths))`:
+/// nothing per particle per step unless paths are recorded.
+public struct SampleBatch: Sendable {
+    public let dimension: Int
+    /// Row-major `particles × d` final positions.
+    public var positions: [Double]
+    /// The visited times, from `T` down to `tEnd` (`steps + 1` entries).
+    public let times: [Double]
+    /// The mean position at each visited time, row-major `(steps + 1) × d`.
+    public var meanPath: [Double]
+    /// `recordedPaths` paths, each row-major `(steps + 1) × d`.
+    public var paths: [[Double]]
+    /// Score evaluations made (particles × steps × evaluations per step).
+    public let scoreEvaluations: Int
+
+    public var count: Int { positions.count / dimension }
+
+    /// The i-th coordinate of every particle.
+    public func coordinate(_ i: Int) -> [Double] { stride(from: i, to: positions.count, by: dimension).map { positions[$0] } }
+}
+
+/// Runs the guided samplers over many particles, in parallel chunks.
+///
+/// Reproducibility: particle p's start point and its noise at step k are Philox draws keyed by
+/// `(seed, p, k)`, so the output does not depend on the number of threads or the chunking.
+public enum Sampler {
+    /// The counter step used for start points (never a step index).
+    static let startStep = UInt32.max
+
+    public static func run(_ problem: GuidedProblem, _ settings: SamplerSettings, start: [Double]? = nil) throws -> SampleBatch {
+        let schedule = problem.schedule, d = problem.mixture.dimension
+        let horizon = settings.horizon ?? schedule.defaultHorizon
+        let end = settings.end ?? schedule.defaultEnd
+        try validate(settings, horizon: horizon, end: end, schedule: schedule)
+        let n = settings.particles
+        let times = (settings.grid ?? .standard(for: schedule)).times(horizon: horizon, end: end, steps: settings.steps)
+        var positions: [Double]
+        if let start {
+            guard start.count == n * d, start.allSatisfy(\.isFinite) else {
+                throw ModelError(field: "start", value: "\(start.count) numbers", allowed: "particles × dimension = \(n * d) finite numbers")
+            }
+            positions = start
+        } else {
+            positions = startPoints(count: n, dimension: d, seed: settings.seed, standardDeviation: schedule.startStandardDeviation(horizon: horizon))
+        }
+        let plan = try StepPlan(problem: problem, settings: settings, times: times)
+        let chunkSize = max(16, min(4096, (n + 8 * settings.threads - 1) / (8 * settings.threads)))
+        let chunkCount = (n + chunkSize - 1) / chunkSize
+        let meanSums = Mutex([Double](repeating: 0, count: times.count * d))
+        let recorded = Mutex([[Double]](repeating: [], count: min(settings.recordedPaths, n)))
+        let failure = Mutex<Error?>(nil)
+        positions.withUnsafeMutableBufferPointer { all in
+            nonisolated(unsafe) let all = all
+            DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+                let lo = chunk * chunkSize, hi = min(n, lo + chunkSize)
+                let particles = UnsafeMutableBufferPointer(rebasing: all[(lo * d)..<(hi * d)])
+                do {
+                    let (sums, paths) = try plan.advance(particles, firstIndex: lo, recordUpTo: settings.recordedPaths)
+                    meanSums.withLock { total in for i in 0..<total.count { total[i] += sums[i] } }
+                    if !paths.isEmpty {
+                        recorded.withLock { for (k, path) in paths.enumerated() { $0[lo + k] = path } }
+                    }
+                } catch {
+                    failure.withLock { if $0 == nil { $0 = error } }
+                }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        let means = meanSums.withLock { $0 }.map { $0 / Double(n) }
+        return SampleBatch(
+            dimension: d, positions: positions, times: times, meanPath: means,
+            paths: recorded.withLock { $0 },
+            scoreEvaluations: n * settings.steps * settings.kind.evaluationsPerStep)
+    }
+
+    /// `count` start points `σ·Z`, Z standard normal from Philox `(seed, p, startStep)`.
+    public static func startPoints(count: Int, dimension d: Int, seed: UInt64, standardDeviation sigma: Double) -> [Double] {
+        var x = [Double](repeating: 0, count: count * d)
+        for p in 0..<count {
+            for j in stride(from: 0, to: d, by: 2) {
+                let (z0, z1) = Philox.normalPair(seed: seed, stream: UInt64(p), step: startStep, slot: UInt32(j / 2))
+                x[p * d + j] = sigma * z0
+                if j + 1 < d { x[p * d + j + 1] = sigma * z1 }
+            }
+        }
+        return x
+    }
+
+    static func validate(_ s: SamplerSettings, horizon: Double, end: Double, schedule: NoiseSchedule) throws {
+        guard s.particles >= 1, s.particles <= 1 << 40 else {
+            throw ModelError(field: "particles", value: "\(s.particles)", allowed: "an integer in [1, 2^40]")
+        }
+        guard s.steps >= 1, s.steps <= 1_000_000 else {
+            throw ModelError(field: "steps", value: "\(s.steps)", allowed: "an integer in [1, 10^6]")
+        }
+        guard horizon.isFinite, horizon <= schedule.maximumTime, horizon > 0 else {
+            throw ModelError(field: "T", value: "\(horizon)", allowed: "a time in (0, \(schedule.maximumTime)]")
+        }
+        guard end.isFinite, end > 0, end < horizon else {
+            throw ModelError(field: "end", value: "\(end)", allowed: "a time in (0, T = \(horizon))")
+        }
+        guard s.eta.isFinite, (0...1).contains(s.eta) else {
+            throw ModelError(field: "eta", value: "\(s.eta)", allowed: "a number in [0, 1]")
+        }
+        if (s.kind == .ddpm || s.kind == .ddim) && !schedule.isVariancePreserving {
+            throw ModelError(field: "sampler", value: s.kind.rawValue, allowed: "ode-euler, ode-heun, ode-rk4, ode-adaptive or sde-em for a VE process (DDPM and DDIM need m² + s² = 1)")
+        }
+    }
+}

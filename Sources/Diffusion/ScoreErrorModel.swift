@@ -1,0 +1,97 @@
+import Foundation
+import Numerics
+
+/// A documented family of score errors for [G1] Theorem 3 (claims.md G1.4).
+///
+/// The error field is `e(x) = ε · v · b(x)` with a direction `v` and a profile `b`:
+/// - `constant`: `b ≡ 1`, a constant offset; its size is `ε|v|` in every norm;
+/// - `bump`: `b(x) = exp(-|x - x₀|²/(2r²))`, localised at `x₀`, which the claims place where `p_t`
+///   is small (the tails guidance drives samples into): small in `L2(p_t)`, large where it counts.
+///
+/// The error enters one of the two learned scores: `conditional` replaces `∇log p_t(x|c)` by
+/// `∇log p_t(x|c) + e`, so the guided score gains `(1 + w) e`; `unconditional` replaces
+/// `∇log p_t(x)` by `∇log p_t(x) + e`, so it gains `-w e`. Either way the error is amplified by w.
+public struct ScoreErrorModel: Sendable, Codable, Equatable {
+    public enum Profile: Sendable, Codable, Equatable {
+        case constant
+        case bump(center: [Double], width: Double)
+    }
+
+    public enum Target: String, Sendable, Codable, Equatable {
+        case conditional, unconditional
+    }
+
+    public var level: Double
+    public var direction: [Double]
+    public var profile: Profile
+    public var target: Target
+
+    public init(level: Double, direction: [Double], profile: Profile, target: Target = .conditional) throws {
+        try ModelError.require("level", level, in: 0...1e6, "a number in [0, 1e6]")
+        guard !direction.isEmpty, direction.allSatisfy(\.isFinite) else {
+            throw ModelError(field: "direction", value: "\(direction)", allowed: "finite numbers, one per coordinate")
+        }
+        if case let .bump(center, width) = profile {
+            guard center.count == direction.count, center.allSatisfy(\.isFinite) else {
+                throw ModelError(field: "center", value: "\(center)", allowed: "\(direction.count) finite numbers")
+            }
+            try ModelError.requirePositive("width", width)
+        }
+        self.level = level
+        self.direction = direction
+        self.profile = profile
+        self.target = target
+    }
+
+    /// `b(x)`.
+    @inline(__always)
+    func profileValue(_ x: UnsafeBufferPointer<Double>) -> Double {
+        switch profile {
+        case .constant: return 1
+        case let .bump(center, width):
+            var r2 = 0.0
+            for i in 0..<center.count { r2 += (x[i] - center[i]) * (x[i] - center[i]) }
+            return exp(-0.5 * r2 / (width * width))
+        }
+    }
+
+    /// Adds the error's contribution to the guided score `out` at guidance w.
+    @inline(__always)
+    public func perturbGuidedScore(_ x: UnsafeBufferPointer<Double>, w: Double, _ out: UnsafeMutableBufferPointer<Double>) {
+        let amplification = target == .conditional ? 1 + w : -w
+        let scale = amplification * level * profileValue(x)
+        for i in 0..<direction.count { out[i] += scale * direction[i] }
+    }
+
+    /// `‖e‖_{L2(p_t)} = (∫ |e(x)|² p_t(x) dx)^{1/2}` in one dimension, by QAGI quadrature. `p_t`
+    /// is the law the learned score is trained under: `p_t(·|c)` for a conditional error, `p_t`
+    /// for an unconditional one.
+    public func l2Norm(mixture: Mixture, classIndex c: Int, at t: Double, schedule: NoiseSchedule) throws -> Estimate {
+        guard mixture.dimension == 1 else {
+            throw ModelError(field: "dimension", value: "\(mixture.dimension)", allowed: "1 (the quadrature norm is one-dimensional)")
+        }
+        let noised = try mixture.noised(at: t, schedule: schedule)
+        var scratch = noised.makeScratch()
+        var failure: Error?
+        let v2 = direction[0] * direction[0] * level * level
+        let squared = try Quadrature.integrate({ x in
+            var point = x, grad = 0.0
+            do {
+                let logp = try withUnsafeMutablePointer(to: &grad) { g in
+                    try withUnsafePointer(to: &point) { p in
+                        try noised.marginalScore(UnsafeBufferPointer(start: p, count: 1), into: UnsafeMutableBufferPointer(start: g, count: 1), scratch: &scratch)
+                    }
+                }
+                let logLaw = target == .conditional ? scratch.logJoint[c] - log(mixture.classes[c].weight) : logp
+                let b = withUnsafePointer(to: &point) { profileValue(UnsafeBufferPointer(start: $0, count: 1)) }
+                return v2 * b * b * exp(logLaw)
+            } catch {
+                failure = error
+                return .nan
+            }
+        }, from: -.infinity, to: .infinity, absoluteTolerance: 1e-300, relativeTolerance: 1e-8)
+        if let failure { throw failure }
+        let value = squared.value.squareRoot()
+        return Estimate(value: value, error: squared.error / (2 * max(value, 1e-300)))
+    }
+}
