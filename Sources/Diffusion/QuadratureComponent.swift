@@ -7,12 +7,15 @@ import Numerics
 /// p_t(x) = ∫_a^b q(y) φ_s(x - m y) dy,      ∇log p_t(x) = -(1/s) E[u],  u = (x - m y)/s
 /// ```
 /// In log space: the Gaussian factor is divided by its largest value on `[a, b]` (at
-/// `y* = clamp(x/m, a, b)`), and the integral runs over `[y* - 40 s/m, y* + 40 s/m] ∩ [a, b]`,
-/// outside which the integrand is below `e^{-800}` of its peak, so a narrow kernel is never missed
-/// and nothing underflows far out. The relative tolerance is `relativeTolerance` (1e-10 by
+/// `y* = clamp(x/m, a, b)`, where `u* = (x - m y*)/s`), and the integral runs over
+/// `y* ± 60 s/(m max(1, |u*|)) ∩ [a, b]`: outside it the factor is below `e^{-60}` of its peak
+/// (a Gaussian of width `s/m` inside the support, an exponential of length `s/(m|u*|)` beyond an
+/// end), so a narrow kernel is never missed and nothing underflows far out. The relative tolerance is `relativeTolerance` (1e-10 by
 /// default); an evaluation that cannot reach it throws `NumericsError.notConverged`.
 ///
 /// `q` need not be normalised: the constant is found by quadrature when the component is built.
+/// It must be positive inside `(a, b)` (checked on a grid): the window above assumes the mass
+/// near `y*` is not zero over a stretch; a density with gaps is a piecewise component.
 public struct QuadratureComponent: Component {
     public let lower: Double
     public let upper: Double
@@ -33,8 +36,8 @@ public struct QuadratureComponent: Component {
             throw ModelError(field: "upper", value: "\(upper) with lower = \(lower)", allowed: "finite, with lower < upper (a non-empty interval)")
         }
         let grid = (0...512).map { lower + (upper - lower) * Double($0) / 512 }
-        for y in grid where !(q(y).isFinite && q(y) >= 0) {
-            throw ModelError(field: "density", value: "q(\(y)) = \(q(y))", allowed: "finite and ≥ 0 on [lower, upper]")
+        for (i, y) in grid.enumerated() where !(q(y).isFinite && (q(y) > 0 || i == 0 || i == grid.count - 1) && q(y) >= 0) {
+            throw ModelError(field: "density", value: "q(\(y)) = \(q(y))", allowed: "finite, and > 0 inside (lower, upper)")
         }
         let total = try Quadrature.integrate(q, from: lower, to: upper, relativeTolerance: 1e-12).value
         guard total > 0 else { throw ModelError(field: "density", value: "integral \(total)", allowed: "positive mass") }
@@ -93,7 +96,7 @@ struct NoisedQuadrature: NoisedComponent {
         let c = component, xv = x[0]
         let peak = min(max(xv / m, c.lower), c.upper)
         let uPeak = (xv - m * peak) / s
-        let halfWidth = 40 * s / m
+        let halfWidth = 60 * s / (m * max(1, abs(uPeak)))
         let a = max(c.lower, peak - halfWidth), b = min(c.upper, peak + halfWidth)
         // Integrand scaled by exp(u*²/2): q(y) exp(-(u² - u*²)/2).
         let i0 = try Quadrature.integrate({ y in

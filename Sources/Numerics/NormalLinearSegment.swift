@@ -68,7 +68,7 @@ public struct NormalLinearSegment: Sendable, Equatable {
             self.init(logMass: log(m0), meanU: m1 / m0)
             return
         }
-        let a0 = Normal.cdfDifference(lo, hi)
+        let a0 = Normal.centralCDFDifference(lo, hi)
         let phiLo = Normal.density(lo), phiHi = Normal.density(hi)
         let a1 = phiLo - phiHi - lo * a0  // ∫ (u - lo) φ
         let b1 = hi * a0 - (phiLo - phiHi)  // ∫ (hi - u) φ

@@ -1,0 +1,127 @@
+import Foundation
+import Numerics
+import Testing
+import Diffusion
+
+/// Every closed-form noised density and score against GSL quadrature of the convolution integral
+/// and against a finite difference of the log-density, at random points with |x| up to 40 and
+/// OU times t from 1e-4 to 10.
+///
+/// Tolerances: against quadrature, `1e-8·max(1, |value|)` for log-density and score (quadrature at
+/// 1e-12); against the five-point difference `1e-6·max(1, |score|)`, which is what a difference of
+/// log-densities as large as 1e7 can resolve in double precision.
+struct NoisedDensityTests {
+    static let cases = 150
+
+    func check(_ label: String, _ got: (logDensity: Double, score: Double), _ expected: (logDensity: Double, score: Double), tolerance: Double = 1e-8) {
+        #expect(abs(got.logDensity - expected.logDensity) <= tolerance * max(1, abs(expected.logDensity)), "\(label): log density \(got.logDensity) vs \(expected.logDensity)")
+        #expect(abs(got.score - expected.score) <= tolerance * max(1, abs(expected.score)), "\(label): score \(got.score) vs \(expected.score)")
+    }
+
+    func oneDimensional(_ component: any Component, x: Double, t: Double) throws -> (logDensity: Double, score: Double) {
+        let v = try component.noisedValue([x], m: NoiseSchedule.ou.m(t), s: NoiseSchedule.ou.s(t))
+        return (v.logDensity, v.score[0])
+    }
+
+    @Test("piecewise-constant and piecewise-linear densities against quadrature and differences")
+    func piecewise() throws {
+        var draw = TestDraws(seed: 11)
+        for i in 0..<Self.cases {
+            let start = draw.uniform(-3, 3)
+            let breaks = (0...Int(draw.uniform(1, 4.99))).reduce(into: [start]) { b, _ in b.append(b.last! + draw.logUniform(0.05, 2)) }
+            let linear = i % 2 == 1
+            let density: PiecewiseLinearDensity = linear
+                ? try .linear(breaks: breaks, values: breaks.map { _ in draw.uniform(0, 1) < 0.25 ? 0 : draw.uniform(0.1, 2) } )
+                : try .constant(breaks: breaks, heights: breaks.dropLast().map { _ in draw.uniform(0.1, 2) })
+            let component = try ProductComponent(factors: [density])
+            let x = draw.uniform(-40, 40), t = draw.logUniform(1e-4, 10)
+            let m = NoiseSchedule.ou.m(t), s = NoiseSchedule.ou.s(t)
+            let got = try oneDimensional(component, x: x, t: t)
+            let expected = try ConvolutionReference.piecewise(density, x: x, m: m, s: s)
+            check("\(linear ? "linear" : "constant") \(breaks) \(density.left) \(density.right) x \(x) t \(t)", got, expected)
+            let h = 1e-3 * min(s, 1 / max(1e-300, abs(got.score)))
+            let difference = try ConvolutionReference.derivative({ try oneDimensional(component, x: $0, t: t).logDensity }, at: x, step: h)
+            #expect(abs(difference - got.score) <= 1e-6 * max(1, abs(got.score)), "difference \(difference) vs score \(got.score) at x \(x) t \(t)")
+        }
+    }
+
+    @Test("Gaussian components against quadrature and differences")
+    func gaussian() throws {
+        var draw = TestDraws(seed: 12)
+        for _ in 0..<Self.cases {
+            let mu = draw.uniform(-3, 3), v = draw.logUniform(0.01, 4)
+            let component = try GaussianComponent(mean: [mu], variance: v)
+            let x = draw.uniform(-40, 40), t = draw.logUniform(1e-4, 10)
+            let got = try oneDimensional(component, x: x, t: t)
+            let expected = try ConvolutionReference.gaussian(mean: mu, variance: v, x: x, m: NoiseSchedule.ou.m(t), s: NoiseSchedule.ou.s(t))
+            check("N(\(mu), \(v)) x \(x) t \(t)", got, expected)
+        }
+    }
+
+    @Test("a 2-D Gaussian with full covariance against its 2×2 closed form and differences")
+    func gaussian2D() throws {
+        let cov = [1.0, 0.6, 0.6, 0.5]
+        let component = try GaussianComponent(mean: [0.5, -1], covariance: cov)
+        var draw = TestDraws(seed: 13)
+        for _ in 0..<50 {
+            let x = [draw.uniform(-40, 40), draw.uniform(-40, 40)], t = draw.logUniform(1e-4, 10)
+            let m = NoiseSchedule.ou.m(t), s = NoiseSchedule.ou.s(t)
+            let got = try component.noisedValue(x, m: m, s: s)
+            let c = [m * m * cov[0] + s * s, m * m * cov[1], m * m * cov[2], m * m * cov[3] + s * s]
+            let det = c[0] * c[3] - c[1] * c[2]
+            let r = [x[0] - m * 0.5, x[1] + m]
+            let inv = [c[3] / det, -c[1] / det, -c[2] / det, c[0] / det]
+            let q = r[0] * (inv[0] * r[0] + inv[1] * r[1]) + r[1] * (inv[2] * r[0] + inv[3] * r[1])
+            let logp = -0.5 * q - 0.5 * log(det) - log(2 * Double.pi)
+            #expect(abs(got.logDensity - logp) <= 1e-10 * max(1, abs(logp)))
+            let score = [-(inv[0] * r[0] + inv[1] * r[1]), -(inv[2] * r[0] + inv[3] * r[1])]
+            for i in 0..<2 { #expect(abs(got.score[i] - score[i]) <= 1e-10 * max(1, abs(score[i]))) }
+        }
+    }
+
+    @Test("a uniform box is the product of its coordinates")
+    func box() throws {
+        let box = try ProductComponent.uniformBox(lower: [1, -2], upper: [2, 0.5])
+        let a = try ProductComponent.uniformBox(lower: [1], upper: [2]), b = try ProductComponent.uniformBox(lower: [-2], upper: [0.5])
+        let x = [37.0, -39.0]
+        let (m, s) = (NoiseSchedule.ou.m(1e-3), NoiseSchedule.ou.s(1e-3))
+        let joint = try box.noisedValue(x, m: m, s: s)
+        let first = try a.noisedValue([x[0]], m: m, s: s), second = try b.noisedValue([x[1]], m: m, s: s)
+        #expect(abs(joint.logDensity - (first.logDensity + second.logDensity)) <= 1e-12 * abs(joint.logDensity))
+        #expect(joint.score == [first.score[0], second.score[0]])
+        #expect(joint.logDensity.isFinite && joint.logDensity < -1e5)
+    }
+
+    @Test("the quadrature-backed component agrees with the closed form of the same density")
+    func quadratureComponent() throws {
+        let density = try PiecewiseLinearDensity.linear(breaks: [0.5, 1, 2.5], values: [0.2, 2, 0.5])
+        let closed = try ProductComponent(factors: [density])
+        let quadrature = try QuadratureComponent(lower: 0.5, upper: 2.5) { density.density($0) }
+        var draw = TestDraws(seed: 14)
+        for _ in 0..<40 {
+            let x = draw.uniform(-40, 40), t = draw.logUniform(1e-3, 10)
+            check("x \(x) t \(t)", try oneDimensional(quadrature, x: x, t: t), try oneDimensional(closed, x: x, t: t), tolerance: 1e-6)
+        }
+    }
+
+    @Test("a Beta component against quadrature")
+    func beta() throws {
+        let component = try QuadratureComponent.beta(lower: -1, upper: 2, alpha: 2.5, beta: 4)
+        var draw = TestDraws(seed: 15)
+        for _ in 0..<30 {
+            let x = draw.uniform(-40, 40), t = draw.logUniform(1e-4, 10)
+            let q = component.density
+            let expected = try ConvolutionReference.compact(q, lower: -1, upper: 2, x: x, m: NoiseSchedule.ou.m(t), s: NoiseSchedule.ou.s(t))
+            check("x \(x) t \(t)", try oneDimensional(component, x: x, t: t), expected, tolerance: 1e-7)
+        }
+    }
+
+    @Test("exact moments of piecewise-linear densities against quadrature")
+    func moments() throws {
+        let density = try PiecewiseLinearDensity.linear(breaks: [-1, 0.2, 3], values: [0.3, 2, 0])
+        let m1 = try Quadrature.integrate({ $0 * density.density($0) }, from: -1, to: 3, breakpoints: [0.2]).value
+        let m2 = try Quadrature.integrate({ $0 * $0 * density.density($0) }, from: -1, to: 3, breakpoints: [0.2]).value
+        #expect(abs(density.moments.first - m1) < 1e-12)
+        #expect(abs(density.moments.second - m2) < 1e-12)
+    }
+}
