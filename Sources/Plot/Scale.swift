@@ -1,0 +1,57 @@
+import Foundation
+
+/// A map from data values to pixels along one axis, linear or logarithmic (base 10), with
+/// "nice" tick positions.
+///
+/// ```
+/// linear: p = p0 + (v - d0)/(d1 - d0) · (p1 - p0)
+/// log:    p = p0 + (log10 v - log10 d0)/(log10 d1 - log10 d0) · (p1 - p0)
+/// ```
+public struct Scale: Sendable {
+    public let domain: ClosedRange<Double>
+    public let range: (Double, Double)
+    public let logarithmic: Bool
+
+    /// A scale over `values` (finite ones; positive ones when logarithmic), widened to a unit
+    /// interval (a decade when logarithmic) when they are all equal or missing.
+    public init(covering values: [Double], range: (Double, Double), logarithmic: Bool = false) {
+        let usable = values.filter { $0.isFinite && (!logarithmic || $0 > 0) }
+        var low = usable.min() ?? (logarithmic ? 1 : 0), high = usable.max() ?? (logarithmic ? 10 : 1)
+        if low == high {
+            if logarithmic { low /= 10; high *= 10 } else { low -= 0.5; high += 0.5 }
+        }
+        domain = low...high
+        self.range = range
+        self.logarithmic = logarithmic
+    }
+
+    /// The pixel of `value`; NaN for values a log scale cannot show.
+    public func callAsFunction(_ value: Double) -> Double {
+        let t: Double
+        if logarithmic {
+            guard value > 0 else { return .nan }
+            t = (log10(value) - log10(domain.lowerBound)) / (log10(domain.upperBound) - log10(domain.lowerBound))
+        } else {
+            t = (value - domain.lowerBound) / (domain.upperBound - domain.lowerBound)
+        }
+        return range.0 + t * (range.1 - range.0)
+    }
+
+    /// Tick values inside the domain: multiples of a step of 1, 2 or 5 × 10^k giving about
+    /// `count` ticks, or the powers of 10 (and the ends when fewer than two fall inside) when
+    /// logarithmic.
+    public func ticks(count: Int = 5) -> [Double] {
+        let (a, b) = (domain.lowerBound, domain.upperBound)
+        if logarithmic {
+            let powers = stride(from: ceil(log10(a)), through: floor(log10(b)), by: 1).map { pow(10, $0) }
+            return powers.count >= 2 ? powers : [a, b]
+        }
+        let raw = (b - a) / Double(max(count, 1))
+        let magnitude = pow(10, floor(log10(raw)))
+        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
+        return stride(from: ceil(a / step) * step, through: b + step * 1e-9, by: step).map { abs($0) < step * 1e-9 ? 0 : $0 }
+    }
+
+    /// A short label: `%g` with four significant digits.
+    public static func label(_ value: Double) -> String { String(format: "%.4g", value) }
+}
