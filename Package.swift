@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "Diffusion", dependencies: ["Numerics"]),
         .target(name: "Plot"),
         .target(name: "ClaimKit", dependencies: ["Numerics", "Diffusion", "Plot"]),
-        .target(name: "Claims", dependencies: ["Numerics", "Diffusion", "ClaimKit"], path: "Properties/Claims"),
+        .target(name: "Claims", dependencies: ["Numerics", "Diffusion", "Plot", "ClaimKit"], path: "Properties/Claims"),
         .executableTarget(
             name: "guidance",
             dependencies: [

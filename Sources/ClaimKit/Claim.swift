@@ -32,8 +32,9 @@ public struct Claim<Case: Codable & Sendable>: Sendable {
     /// Strictly simpler candidates, simplest first (the order is documented on `Shrink`).
     public let shrink: @Sendable (Case) -> [Case]
     public let check: @Sendable (Case, CheckContext) throws -> Verdict
-    /// The plot and mixture spec of a counterexample, when the claim has them.
-    public let report: (@Sendable (Case, Verdict) -> CounterexampleReport?)?
+    /// The plot and mixture spec of a counterexample, when the claim has them; called with the
+    /// shrunk case, its verdict and the context it was checked in (to redraw its samples).
+    public let report: (@Sendable (Case, Verdict, CheckContext) -> CounterexampleReport?)?
 
     public init(
         _ info: ClaimInfo,
@@ -44,7 +45,7 @@ public struct Claim<Case: Codable & Sendable>: Sendable {
         generate: @escaping @Sendable (inout CaseGenerator) throws -> Case,
         shrink: @escaping @Sendable (Case) -> [Case] = { _ in [] },
         check: @escaping @Sendable (Case, CheckContext) throws -> Verdict,
-        report: (@Sendable (Case, Verdict) -> CounterexampleReport?)? = nil
+        report: (@Sendable (Case, Verdict, CheckContext) -> CounterexampleReport?)? = nil
     ) {
         self.info = info
         self.cases = max(cases, 1)

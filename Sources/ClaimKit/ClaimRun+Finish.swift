@@ -40,7 +40,9 @@ extension ClaimRun {
             result.stopReason = "\(failure.origin) fails: \(shrunk.verdict.reason ?? "")"
                 + (shrunk.exhausted ? " (shrinking stopped at its budget of \(configuration.maxShrinkSteps) checks)" : "")
             if let directory = configuration.reportsDirectory {
-                let report = claim.report?(shrunk.value, shrunk.verdict) ?? CounterexampleReport()
+                let context = CheckContext(
+                    profile: configuration.profile, alpha: configuration.alphaPerTest, caseSeed: failure.seed)
+                let report = claim.report?(shrunk.value, shrunk.verdict, context) ?? CounterexampleReport()
                 let written = report.write(to: directory, info: claim.info, counterexample: counterexample)
                 counterexample.reportFiles = written.files
                 warnings += written.warnings

@@ -29,7 +29,7 @@ struct ClaimRun<Case: Codable & Sendable> {
 
     let claim: Claim<Case>
     let configuration: RunConfiguration
-    let progress: Progress
+    var progress: Progress
     var casesRun = 0
     var inconclusiveCount = 0
     var lastInconclusiveReason = ""
@@ -56,7 +56,7 @@ struct ClaimRun<Case: Codable & Sendable> {
                 master: configuration.masterSeed, claimID: claim.info.id, index: index,
                 edgeCase: index < claim.edgeCases)
             if let failure = runSeed(seed, origin: .generated(index: index)) { return finish(failure, passed: "") }
-            if total >= 100 && (index + 1) % (total / 10) == 0 { progress.say("\(index + 1)/\(total) cases") }
+            progress.tick(index + 1, of: total)
         }
         return finish(nil, passed: "all \(total) generated cases")
     }
