@@ -2,8 +2,9 @@ import ClaimKit
 import Claims
 import Testing
 
-/// One test per claim of `ClaimRegistry`, named with the claim id so that
-/// `swift test --filter "<claimID>"` selects it (the replay commands rely on that).
+/// One test per claim of `ClaimRegistry`. The function of claim `G1.2` is named `claim_G1_2`,
+/// so that `swift test --filter "G1.2"` (a regular expression over function names, in which
+/// `.` matches `_`) selects it: the replay commands rely on that.
 @Suite("Claims")
 struct ClaimChecks {
     @Test("N.0 Φ(x) + Q(x) = 1") func claim_N_0() async throws {

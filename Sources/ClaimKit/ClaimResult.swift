@@ -75,7 +75,8 @@ public struct ClaimResult: Sendable {
     /// figures, seeds, replay commands and report files.
     public var readableReport: String {
         var lines = ["\(info.id) \(info.paper): \(category.rawValue)", "  \(info.statement)", "  \(stopReason)"]
-        lines.append("  cases: \(casesRun), inconclusive: \(inconclusiveCount); profile \(profile.rawValue), master seed \(MasterSeed.hex(masterSeed))")
+        lines.append("  cases: \(casesRun), inconclusive: \(inconclusiveCount); "
+            + "profile \(profile.rawValue), master seed \(MasterSeed.hex(masterSeed))")
         if !figures.isEmpty { lines.append("  figures: \(figures.summary)") }
         if let c = counterexample {
             lines.append("  counterexample (\(c.origin), case seed \(c.caseSeed.hex)): \(c.verdict.reason ?? "")")

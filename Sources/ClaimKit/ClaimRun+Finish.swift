@@ -37,7 +37,7 @@ extension ClaimRun {
             let expected = claim.info.expectsCounterexample
             result.category = expected ? .knownCounterexample : .fails
             result.figures = shrunk.verdict.figures
-            result.stopReason = "\(failure.origin) fails: \(shrunk.verdict.reason ?? "")"
+            result.stopReason = "\(failure.origin) fails (\(failure.verdict.reason ?? "")); shrunk: \(shrunk.verdict.reason ?? "")"
                 + (shrunk.exhausted ? " (shrinking stopped at its budget of \(configuration.maxShrinkSteps) checks)" : "")
             if let directory = configuration.reportsDirectory {
                 let context = CheckContext(

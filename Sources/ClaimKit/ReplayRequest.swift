@@ -47,6 +47,8 @@ public struct ReplayRequest: Sendable, Equatable, CustomStringConvertible {
         "swift run -c release guidance check --claim \(claimID) --replay \(seed.hex)"
     }
 
-    /// The `swift test --filter` pattern that selects the test of a claim.
+    /// The `swift test --filter` pattern that selects the test of a claim: the id itself.
+    /// Swift Testing matches the pattern (a regular expression) against test function names,
+    /// so the test of claim `G1.2` is named `claim_G1_2` (`.` in the pattern matches `_`).
     public static func testFilter(_ claimID: String) -> String { claimID }
 }
