@@ -38,8 +38,8 @@ let package = Package(
         ),
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
         .testTarget(name: "DiffusionTests", dependencies: ["Numerics", "Diffusion"]),
-        .testTarget(name: "ClaimKitTests", dependencies: ["ClaimKit", "Diffusion", "Numerics"]),
-        .testTarget(name: "GuidanceCLITests", dependencies: ["guidance"]),
+        .testTarget(name: "ClaimKitTests", dependencies: ["ClaimKit", "Plot", "Diffusion", "Numerics"]),
+        .testTarget(name: "GuidanceCLITests", dependencies: ["guidance", "ClaimKit"]),
         .testTarget(
             name: "PropertyChecks",
             dependencies: ["Claims", "ClaimKit"],

@@ -16,6 +16,9 @@
 ///                         figures: [Figure("error", error, note: "tolerance 1e-15")])
 ///     })
 /// ```
+/// Counts below their ranges are clamped: at least one case, no negative edge cases or tests,
+/// and a share in `[0, 1]`.
+///
 /// Errors thrown by `generate` or `check` are never a pass: the case is inconclusive with the
 /// error's text, and the run fails when inconclusive cases exceed `maxInconclusiveShare`.
 public struct Claim<Case: Codable & Sendable>: Sendable {

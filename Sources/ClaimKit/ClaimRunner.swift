@@ -2,7 +2,7 @@
 ///
 /// 0. replay: when `RunConfiguration.replay` names this claim, only that case runs;
 /// 1. regressions: every saved failure (`RegressionStore`) runs, first from its seed, then from
-///    its shrunk case;
+///    its shrunk case (checked with the saved seed);
 /// 2. generate: `casesAt(profile)` cases from seeds derived from the master seed (`CaseSeed`),
 ///    the first `edgeCases` of them edge cases;
 /// 3. shrink: the first failure is shrunk greedily: take the first candidate of `shrink` that
@@ -43,6 +43,7 @@ struct ClaimRun<Case: Codable & Sendable> {
     }
 
     mutating func execute() -> ClaimResult {
+        if let notice = configuration.profileNotice { progress.say(notice) }
         if let replay = configuration.replay, replay.claimID == claim.info.id {
             progress.say("replaying case seed \(replay.seed) only")
             let failure = runSeed(replay.seed, origin: .replay)

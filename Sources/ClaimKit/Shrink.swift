@@ -50,8 +50,8 @@ public enum Shrink {
         return ordered(candidates.filter { $0.isFinite && isRounder($0, than: x) }, by: isRounder)
     }
 
-    /// Values closer to `target` than `x`, closest first: the target itself, then rounder
-    /// values of the distance `x - target` (rule 2 applied to the offset from the target).
+    /// Values strictly closer to `target` than `x`: the target itself, then values whose offset
+    /// from the target is rounder than `x - target` (rule 2 applied to the offset).
     public static func towards(_ x: Double, target: Double) -> [Double] {
         towardsRound(x - target).map { target + $0 }.filter { abs($0 - target) < abs(x - target) }
     }
