@@ -47,7 +47,7 @@ public struct Histogram: Sendable {
 
     /// The histogram as a standalone SVG document.
     public func svg() -> String {
-        var xs = edges, ys = densities + [0]
+        var xs = edges, ys = densities + [0, 1.05 * (densities.max() ?? 0)]
         for curve in curves { xs += curve.points.map(\.0); ys += curve.points.map(\.1) }
         for bound in bounds {
             switch bound {
@@ -76,7 +76,7 @@ public struct Histogram: Sendable {
             switch bound {
             case let .vertical(value, label):
                 document.polyline([(x(value), frame.yRange.0), (x(value), frame.yRange.1)], stroke: "#c00", dash: "5 3")
-                document.text(label, [("x", SVGDocument.number(x(value) + 4)), ("y", SVGDocument.number(frame.yRange.1 + 12)),
+                document.text(label, [("x", SVGDocument.number(x(value) + 4)), ("y", SVGDocument.number(frame.yRange.0 - 6)),
                                       ("fill", "#c00")])
             case let .horizontal(value, label):
                 document.polyline([(frame.xRange.0, y(value)), (frame.xRange.1, y(value))], stroke: "#c00", dash: "5 3")

@@ -40,7 +40,7 @@ public struct LineChart: Sendable {
     public func svg() -> String {
         let all = series.flatMap(\.points)
         let x = Scale(covering: all.map(\.x), range: frame.xRange, logarithmic: xLog)
-        let y = Scale(covering: all.map(\.y), range: frame.yRange, logarithmic: yLog)
+        let y = Scale(covering: all.map(\.y), range: frame.yRange, logarithmic: yLog, padding: 0.04)
         var document = SVGDocument(width: frame.width, height: frame.height)
         frame.drawAxes(on: &document, x: x, y: y)
         var legend: [(name: String, color: String)] = []

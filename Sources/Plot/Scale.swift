@@ -13,12 +13,18 @@ public struct Scale: Sendable {
     public let logarithmic: Bool
 
     /// A scale over `values` (finite ones; positive ones when logarithmic), widened to a unit
-    /// interval (a decade when logarithmic) when they are all equal or missing.
-    public init(covering values: [Double], range: (Double, Double), logarithmic: Bool = false) {
+    /// interval (a decade when logarithmic) when they are all equal or missing, then by
+    /// `padding` times its width at both ends when linear.
+    public init(covering values: [Double], range: (Double, Double), logarithmic: Bool = false, padding: Double = 0) {
         let usable = values.filter { $0.isFinite && (!logarithmic || $0 > 0) }
         var low = usable.min() ?? (logarithmic ? 1 : 0), high = usable.max() ?? (logarithmic ? 10 : 1)
         if low == high {
             if logarithmic { low /= 10; high *= 10 } else { low -= 0.5; high += 0.5 }
+        }
+        if !logarithmic && padding > 0 {
+            let margin = (high - low) * padding
+            low -= margin
+            high += margin
         }
         domain = low...high
         self.range = range
