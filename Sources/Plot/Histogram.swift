@@ -30,7 +30,10 @@ public struct Histogram: Sendable {
         if low == high { low -= 0.5; high += 0.5 }
         let width = (high - low) / Double(count)
         var counts = Array(repeating: 0, count: count)
-        for x in finite { counts[min(Int((x - low) / width), count - 1)] += 1 }
+        for x in finite {
+            let position = (x - low) / width
+            counts[position.isFinite ? Int(min(max(position, 0), Double(count - 1))) : 0] += 1
+        }
         edges = (0...count).map { low + Double($0) * width }
         densities = counts.map { Double($0) / (Double(max(finite.count, 1)) * width) }
         self.frame = frame

@@ -77,9 +77,12 @@ public struct SVGDocument: Sendable {
         return out
     }
 
-    /// A coordinate with at most two decimals.
+    /// A coordinate with at most two decimals; `0` for a non-finite one (which no drawing
+    /// routine passes on purpose).
     static func number(_ x: Double) -> String {
+        guard x.isFinite else { return "0" }
         let rounded = (x * 100).rounded() / 100
+        guard abs(rounded) < 1e15 else { return String(format: "%.0f", rounded) }
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
     }
 

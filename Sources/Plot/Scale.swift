@@ -44,18 +44,24 @@ public struct Scale: Sendable {
     }
 
     /// Tick values inside the domain: multiples of a step of 1, 2 or 5 × 10^k giving about
-    /// `count` ticks, or the powers of 10 (and the ends when fewer than two fall inside) when
-    /// logarithmic.
+    /// `count` ticks, or powers of 10 (every k-th decade when there are more than `2·count`;
+    /// the ends when fewer than two fall inside) when logarithmic. Just the ends where the
+    /// domain is too wide or too narrow for a finite step.
     public func ticks(count: Int = 5) -> [Double] {
         let (a, b) = (domain.lowerBound, domain.upperBound)
+        let wanted = max(count, 1)
         if logarithmic {
-            let powers = stride(from: ceil(log10(a)), through: floor(log10(b)), by: 1).map { pow(10, $0) }
-            return powers.count >= 2 ? powers : [a, b]
+            let first = ceil(log10(a)), last = floor(log10(b))
+            guard last >= first + 1 else { return [a, b] }
+            let every = max(1, ((last - first) / Double(2 * wanted)).rounded(.up))
+            return stride(from: first, through: last, by: every).map { pow(10, $0) }
         }
-        let raw = (b - a) / Double(max(count, 1))
+        let raw = (b - a) / Double(wanted)
         let magnitude = pow(10, floor(log10(raw)))
         let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
-        return stride(from: ceil(a / step) * step, through: b + step * 1e-9, by: step).map { abs($0) < step * 1e-9 ? 0 : $0 }
+        guard step.isFinite && step > 0 && (a + step) > a else { return [a, b] }
+        let ticks = stride(from: ceil(a / step) * step, through: b + step * 1e-9, by: step)
+        return ticks.prefix(4 * wanted).map { abs($0) < step * 1e-9 ? 0 : $0 }
     }
 
     /// A short label: `%g` with four significant digits.

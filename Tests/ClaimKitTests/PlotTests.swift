@@ -59,6 +59,17 @@ struct PlotTests {
         #expect(elements(Histogram(samples: [], bins: 0).svg()).error == nil)
     }
 
+    @Test func extremeDataDoNotCrash() {
+        var chart = LineChart(yLog: true)
+        chart.add("wild", points: [(-1e308, 1e-300), (0, .infinity), (1e308, 1e300), (.nan, 1)])
+        #expect(elements(chart.svg()).error == nil)
+        var histogram = Histogram(samples: [-1e308, 0, 1e308], bins: 10)
+        histogram.bound(x: .infinity, label: "∞")
+        #expect(elements(histogram.svg()).error == nil)
+        #expect(histogram.densities.count == 10)
+        #expect(Scale(covering: [1e20, 1e20.nextUp], range: (0, 1)).ticks().count <= 20)
+    }
+
     @Test func ticksAreNiceAndInside() {
         let linear = Scale(covering: [0.13, 9.7], range: (0, 100))
         #expect(linear.ticks() == [2, 4, 6, 8])
