@@ -63,6 +63,20 @@ struct RegressionStoreTests {
         #expect(result.warnings.contains { $0.contains("no longer decodes") })
     }
 
+    @Test func savedShrunkCaseIsReplayedWhenItsSeedPasses() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = RegressionStore(directory: directory)
+        let passing = CaseSeed(master: 3, claimID: "T.sum", index: 0, edgeCase: true)
+        _ = store.append(.init(seed: passing, shrunkJSON: "[60,60]"), claimID: "T.sum")
+        let result = ExampleClaims.sumBelow100().erased.run(quietConfiguration(regressions: directory))
+        let c = try #require(result.counterexample)
+        #expect(c.origin == .regressionCase && c.caseSeed == passing)
+        #expect(c.originalJSON == "[60,60]")
+        #expect(result.casesRun == 2, "the seed's case, then the saved case; no new cases")
+        #expect(store.load(claimID: "T.sum").entries.count == 1)
+    }
+
     @Test func packageRootIsFoundAboveASourceFile() {
         let root = RegressionStore.packageRoot(above: #filePath)
         #expect(root.map { FileManager.default.fileExists(atPath: $0.appendingPathComponent("Package.swift").path) } == true)
