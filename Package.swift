@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "Diffusion", dependencies: ["Numerics", "CGSL"]),
         .target(name: "Plot"),
         .target(name: "ClaimKit", dependencies: ["Numerics", "Diffusion", "Plot"]),
-        .target(name: "Claims", dependencies: ["Numerics", "Diffusion", "ClaimKit"], path: "Properties/Claims"),
+        .target(name: "Claims", dependencies: ["Numerics", "Diffusion", "Plot", "ClaimKit"], path: "Properties/Claims"),
         .executableTarget(
             name: "guidance",
             dependencies: [
@@ -38,8 +38,8 @@ let package = Package(
         ),
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
         .testTarget(name: "DiffusionTests", dependencies: ["Numerics", "Diffusion"]),
-        .testTarget(name: "ClaimKitTests", dependencies: ["ClaimKit", "Diffusion", "Numerics"]),
-        .testTarget(name: "GuidanceCLITests", dependencies: ["guidance"]),
+        .testTarget(name: "ClaimKitTests", dependencies: ["ClaimKit", "Plot", "Diffusion", "Numerics"]),
+        .testTarget(name: "GuidanceCLITests", dependencies: ["guidance", "ClaimKit"]),
         .testTarget(
             name: "PropertyChecks",
             dependencies: ["Claims", "ClaimKit"],

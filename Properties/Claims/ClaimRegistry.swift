@@ -1,0 +1,15 @@
+import ClaimKit
+
+/// Every claim of the suite, in the order the verdict table lists them. A new claim is one
+/// entry here plus its definition in the file of its paper section.
+public enum ClaimRegistry {
+    public static let all: [AnyClaim] = [
+        NumericsClaims.normalTails,
+        NumericsClaims.normalSampler,
+    ]
+
+    /// The claim with `id`; the error lists the known ids.
+    public static func claim(_ id: String) throws(ClaimKitError) -> AnyClaim {
+        try AnyClaim.find(id, in: all)
+    }
+}

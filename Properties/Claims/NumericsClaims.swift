@@ -1,0 +1,54 @@
+import ClaimKit
+import Foundation
+import Numerics
+import Plot
+
+/// Claims about the numerics the paper claims rest on: they hold, and they show how a claim is
+/// written (an exact one and a statistical one).
+public enum NumericsClaims {
+    /// N.0: `Φ(x) + Q(x) = 1` to 1e-15 over `x ∈ [-40, 40]`.
+    public static let normalTails = Claim<Double>(
+        ClaimInfo(
+            id: "N.0", paper: "[N] Normal law (numerics prerequisite)", setting: "standard normal law, GSL",
+            statement: "Φ(x) + Q(x) = 1 for every x",
+            formalisation: "x uniform in [-40, 40]; edge cases at -40, 0, 40",
+            tolerance: "absolute error ≤ 1e-15"),
+        cases: 200,
+        generate: { g in g.double(in: -40...40) },
+        shrink: Shrink.towardsRound,
+        check: { x, _ in
+            let error = abs(Normal.cdf(x) + Normal.survival(x) - 1)
+            return .require(error <= 1e-15, otherwise: "Φ(\(x)) + Q(\(x)) is off 1 by \(error)",
+                            figures: [Figure("|Φ + Q - 1|", error, note: "tolerance 1e-15")])
+        }
+    ).erased
+
+    /// N.1: `RandomStream.nextNormal` draws standard normals: the KS distance of `n` draws to
+    /// `Φ` stays within the DKW radius at the run's per-test `alpha`.
+    public static let normalSampler = Claim<Int>(
+        ClaimInfo(
+            id: "N.1", paper: "[N] Philox + Box–Muller (numerics prerequisite)",
+            setting: "RandomStream of the case seed",
+            statement: "nextNormal() draws follow N(0, 1)",
+            formalisation: "n ∈ [200, 5000] draws (× profile particles); one DKW test per case",
+            tolerance: "sup|F_n - Φ| ≤ sqrt(log(2/α)/(2n)) at the budgeted α"),
+        cases: 20, statisticalTestsPerCase: 1,
+        generate: { g in g.int(in: 200...5000) },
+        shrink: { n in Shrink.integer(n, towards: 200) },
+        check: { n, context in
+            var stream = context.stream()
+            let draws = (0..<context.particles(base: n)).map { _ in stream.nextNormal() }
+            let distance = GoodnessOfFit.ksDistance(draws, cdf: Normal.cdf)
+            let radius = GoodnessOfFit.dkwRadius(sampleSize: draws.count, alpha: context.alpha)
+            return .require(distance <= radius, otherwise: "KS distance \(distance) exceeds the DKW radius \(radius)",
+                            figures: [Figure("KS distance", distance, note: "DKW radius " + String(format: "%.3g", radius))])
+        },
+        report: { n, _, context in
+            var stream = context.stream()
+            let draws = (0..<context.particles(base: n)).map { _ in stream.nextNormal() }
+            var histogram = Histogram(samples: draws, bins: 40, frame: PlotFrame(title: "N.1 draws", xLabel: "x", yLabel: "density"))
+            histogram.overlay("φ(x)", points: stride(from: -4.0, through: 4, by: 0.1).map { ($0, Normal.density($0)) })
+            return CounterexampleReport(svg: histogram.svg())
+        }
+    ).erased
+}

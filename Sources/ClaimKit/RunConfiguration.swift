@@ -1,0 +1,72 @@
+import Foundation
+
+/// Everything a run of claims depends on besides the claims: profile, master seed, the
+/// per-test false-alarm rate, a replay request, where regressions and reports live.
+public struct RunConfiguration: Sendable {
+    /// The environment variable that silences progress lines (`GUIDANCE_QUIET=1`).
+    public static let quietKey = "GUIDANCE_QUIET"
+    /// The environment variable naming the counterexample report folder.
+    public static let reportsKey = "GUIDANCE_REPORTS"
+
+    public var profile: Profile
+    public var masterSeed: UInt64
+    /// `FalseAlarmBudget.alphaPerTest` of the run's registry.
+    public var alphaPerTest: Double
+    public var replay: ReplayRequest?
+    /// Saved failures to replay first and to append new ones to; nil: none.
+    public var regressions: RegressionStore?
+    /// Where counterexample reports go; nil: none are written.
+    public var reportsDirectory: URL?
+    /// The most checks the shrinker may run for one failure.
+    public var maxShrinkSteps: Int
+    /// No progress lines on standard error (warnings are still collected in the result).
+    public var quiet: Bool
+    /// The device sampling claims run on when the caller found one; nil means the CPU.
+    public var accelerator: String?
+
+    public init(
+        profile: Profile = .ci, masterSeed: UInt64 = MasterSeed.defaultValue,
+        alphaPerTest: Double = FalseAlarmBudget.suiteTotal, replay: ReplayRequest? = nil,
+        regressions: RegressionStore? = nil, reportsDirectory: URL? = nil, maxShrinkSteps: Int = 500,
+        quiet: Bool = false, accelerator: String? = nil
+    ) {
+        self.profile = profile
+        self.masterSeed = masterSeed
+        self.alphaPerTest = alphaPerTest
+        self.replay = replay
+        self.regressions = regressions
+        self.reportsDirectory = reportsDirectory
+        self.maxShrinkSteps = maxShrinkSteps
+        self.quiet = quiet
+        self.accelerator = accelerator
+    }
+
+    /// The configuration the environment asks for: `GUIDANCE_PROFILE`, `GUIDANCE_SEED`,
+    /// `GUIDANCE_REPLAY`, `GUIDANCE_REGRESSIONS` (else `regressionsDirectory`),
+    /// `GUIDANCE_REPORTS` (else `reports/` in the current directory) and `GUIDANCE_QUIET`;
+    /// the false-alarm budget is split over `registry`.
+    public static func fromEnvironment(
+        registry: [AnyClaim], regressionsDirectory: URL?,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ClaimKitError) -> RunConfiguration {
+        let profile = try Profile.fromEnvironment(environment)
+        let regressions = environment[RegressionStore.environmentKey].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+            ?? regressionsDirectory
+        let reports = environment[reportsKey].flatMap { $0.isEmpty ? nil : $0 } ?? "reports"
+        return RunConfiguration(
+            profile: profile,
+            masterSeed: try MasterSeed.fromEnvironment(environment),
+            alphaPerTest: FalseAlarmBudget(claims: registry, profile: profile).alphaPerTest,
+            replay: try ReplayRequest.fromEnvironment(environment),
+            regressions: regressions.map(RegressionStore.init(directory:)),
+            reportsDirectory: URL(fileURLWithPath: reports),
+            quiet: environment[quietKey] == "1")
+    }
+
+    /// The notice for the `gpu` profile without a device; nil otherwise.
+    public var profileNotice: String? {
+        guard profile == .gpu, accelerator == nil else { return nil }
+        return "profile gpu: no CUDA device found, sampling claims run on the CPU with "
+            + "\(Profile.gpuMinimumParticles)+ particles (slow)"
+    }
+}

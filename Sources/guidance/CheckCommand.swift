@@ -1,0 +1,95 @@
+import ArgumentParser
+import ClaimKit
+import Claims
+import Foundation
+
+/// `guidance check`: runs the claims of `ClaimRegistry` and prints the verdict table; exits
+/// non-zero iff a claim fails unexpectedly or has too many inconclusive cases.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the papers' claims as properties and print the verdict table.",
+        discussion: """
+            Settings not given as options come from the environment: GUIDANCE_PROFILE, GUIDANCE_SEED, \
+            GUIDANCE_REPORTS, GUIDANCE_REGRESSIONS, GUIDANCE_QUIET=1.
+            """)
+
+    @Option(help: "How hard to check: ci (default), thorough (10x cases and particles), or gpu (sampling claims with 1e7+ particles).")
+    var profile: String?
+
+    @Option(help: "The master seed, decimal or 0x hex (default: GUIDANCE_SEED, else \(MasterSeed.defaultValue)).")
+    var seed: String?
+
+    @Option(name: .customLong("claim"), help: "Check only the claim with this id; repeat for several (default: all).")
+    var claims: [String] = []
+
+    @Option(help: "Run only the case with this case seed (hex, from a failure report) of the one --claim given.")
+    var replay: String?
+
+    @Flag(help: "List the claims (id, paper, statement, expectation) and exit.")
+    var list = false
+
+    @Option(help: "The folder for counterexample reports (default: GUIDANCE_REPORTS, else reports/).")
+    var reportDir: String?
+
+    func validate() throws {
+        if let profile, Profile(rawValue: profile.lowercased()) == nil {
+            throw ValidationError("--profile '\(profile)' is not a profile: use ci, thorough or gpu.")
+        }
+        if let seed, MasterSeed.parse(seed) == nil {
+            throw ValidationError("--seed '\(seed)' is not a seed: give a decimal integer below 2^64 or 0x and up to 16 hex digits.")
+        }
+        let known = ClaimRegistry.all.map(\.id)
+        for id in claims where !known.contains(id) {
+            throw ValidationError("--claim '\(id)' is not a claim id; known ids: \(known.joined(separator: ", ")).")
+        }
+        if let replay {
+            guard CaseSeed(hex: replay) != nil else {
+                throw ValidationError("--replay '\(replay)' is not a case seed: give up to 16 hex digits, e.g. 0x00000000deadbeef.")
+            }
+            guard claims.count == 1 else {
+                throw ValidationError("--replay '\(replay)' needs exactly one --claim (got \(claims.count)).")
+            }
+        }
+    }
+
+    func run() throws {
+        if list {
+            for claim in ClaimRegistry.all { print(Check.listing(claim.info)) }
+            return
+        }
+        var configuration = try RunConfiguration.fromEnvironment(
+            registry: ClaimRegistry.all, regressionsDirectory: Check.regressionsDirectory())
+        if let profile { configuration.profile = try Profile.parse(profile, setting: "--profile") }
+        if let seed, let value = MasterSeed.parse(seed) { configuration.masterSeed = value }
+        if let replay, let caseSeed = CaseSeed(hex: replay) {
+            configuration.replay = ReplayRequest(claimID: claims[0], seed: caseSeed)
+        }
+        if let reportDir { configuration.reportsDirectory = URL(fileURLWithPath: reportDir) }
+        let budget = FalseAlarmBudget(claims: ClaimRegistry.all, profile: configuration.profile)
+        configuration.alphaPerTest = budget.alphaPerTest
+        if let notice = configuration.profileNotice { print("notice: \(notice)") }
+
+        let selected = claims.isEmpty ? ClaimRegistry.all : ClaimRegistry.all.filter { claims.contains($0.id) }
+        let results = selected.map { $0.run(configuration) }
+        print(VerdictTable.render(results, budget: budget, masterSeed: configuration.masterSeed, profile: configuration.profile))
+        for result in results where result.counterexample != nil || result.isUnexpectedFailure || !result.warnings.isEmpty {
+            print(result.readableReport + "\n")
+        }
+        let status = SuiteSummary.exitStatus(results)
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// One claim in the `--list` output.
+    static func listing(_ info: ClaimInfo) -> String {
+        var text = "\(info.id)  \(info.paper)\n    \(info.statement)"
+        if case let .knownCounterexample(note) = info.expectation { text += "\n    known counterexample: \(note)" }
+        return text
+    }
+
+    /// `Properties/Regressions` of the package in or above the current directory, else of the
+    /// package this file was built from; nil when neither exists.
+    static func regressionsDirectory() -> URL? {
+        let here = FileManager.default.currentDirectoryPath + "/guidance"
+        return RegressionStore.defaultDirectory(nearFile: here) ?? RegressionStore.defaultDirectory(nearFile: #filePath)
+    }
+}
