@@ -50,17 +50,38 @@ public struct FlowMap1D: Sendable {
         return try map(startStandardDeviation * Normal.quantile(q))
     }
 
-    /// The start point whose image is x, in units of σ (`z = F⁻¹(x)/σ`), clamped to ±38 where
-    /// `Φ` is 0 or 1 in double precision.
+    /// How far out (in units of σ) inverse questions look: `log Φ(-1e3) ≈ -5e5`, so tail
+    /// probabilities down to `e^{-500000}` are resolved (through `logCDF`), far below what double
+    /// precision holds as a probability.
+    public static let startLimit = 1e3
+
+    /// The start point whose image is x, in units of σ (`z = F⁻¹(x)/σ`), clamped to
+    /// `±startLimit`. The bracket starts at `[-8, 8]` and doubles outwards only as far as needed
+    /// (far start points cost long solves when w is large).
     public func startQuantile(of x: Double) throws -> Double {
         let sigma = startStandardDeviation
-        let limit = 38.0
-        if try map(-limit * sigma) >= x { return -limit }
-        if try map(limit * sigma) <= x { return limit }
-        let root = try BrentRoot.solve({ z in
-            (try? map(z * sigma) - x) ?? .nan
-        }, lower: -limit, upper: limit, absoluteTolerance: 1e-12, relativeTolerance: 1e-12)
-        return root.value
+        var lower = -8.0, upper = 8.0
+        while try map(lower * sigma) > x {
+            if lower <= -FlowMap1D.startLimit { return -FlowMap1D.startLimit }
+            upper = lower
+            lower = max(2 * lower, -FlowMap1D.startLimit)
+        }
+        while try map(upper * sigma) < x {
+            if upper >= FlowMap1D.startLimit { return FlowMap1D.startLimit }
+            lower = upper
+            upper = min(2 * upper, FlowMap1D.startLimit)
+        }
+        var failure: Error?
+        do {
+            return try BrentRoot.solve({ z in
+                do { return try map(z * sigma) - x } catch {
+                    failure = error
+                    return .nan
+                }
+            }, lower: lower, upper: upper, absoluteTolerance: 1e-10, relativeTolerance: 1e-12).value
+        } catch {
+            throw failure ?? error
+        }
     }
 
     /// `P(x_out ≤ x)`.

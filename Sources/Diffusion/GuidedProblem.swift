@@ -41,7 +41,7 @@ public struct GuidedField: Sendable {
     @inline(__always)
     public func score(_ x: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>, scratch: inout ScoreScratch) throws {
         try noised.guidedScore(x, classIndex: problem.classIndex, w: problem.w, into: out, scratch: &scratch)
-        problem.scoreError?.perturbGuidedScore(x, w: problem.w, out)
+        problem.scoreError?.perturbGuidedScore(x, w: problem.w, s: noised.s, out)
     }
 
     /// The probability-flow velocity `dx/dt = f x - ½ g² g^w_t(x)` (forward time).

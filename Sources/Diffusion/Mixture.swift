@@ -40,6 +40,12 @@ public struct Mixture: Sendable {
             }
         }
         let classTotal = classes.reduce(0) { $0 + $1.weight }
+        guard classTotal.isFinite else {
+            throw ModelError(field: "classes[].weight", value: "sum \(classTotal)", allowed: "weights whose sum is finite")
+        }
+        for (c, cls) in classes.enumerated() where !cls.components.reduce(0, { $0 + $1.weight }).isFinite {
+            throw ModelError(field: "classes[\(c)].components[].weight", value: "sum overflows", allowed: "weights whose sum is finite")
+        }
         self.dimension = d
         self.classes = classes.map { cls in
             let total = cls.components.reduce(0) { $0 + $1.weight }

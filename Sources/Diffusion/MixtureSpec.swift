@@ -106,12 +106,14 @@ public struct MixtureSpec: Codable, Sendable, Equatable {
     /// Reads a spec from JSON text. Malformed JSON, unknown or missing fields and values of the
     /// wrong type become a `ModelError` naming the field.
     public static func parse(_ data: Data) throws -> MixtureSpec {
+        let object: Any
         do {
-            _ = try JSONSerialization.jsonObject(with: data)
+            object = try JSONSerialization.jsonObject(with: data)
         } catch {
             let detail = (error as NSError).userInfo["NSDebugDescription"] as? String ?? "\(error)"
             throw ModelError(field: "(spec)", value: "malformed JSON", allowed: "a JSON object as in README: \(detail)")
         }
+        try checkFields(object)
         do {
             return try JSONDecoder().decode(MixtureSpec.self, from: data)
         } catch let DecodingError.keyNotFound(key, context) {
@@ -121,7 +123,46 @@ public struct MixtureSpec: Codable, Sendable, Equatable {
         } catch let DecodingError.valueNotFound(type, context) {
             throw ModelError(field: path(context.codingPath), value: "null", allowed: "\(type)")
         } catch let DecodingError.dataCorrupted(context) {
-            throw ModelError(field: path(context.codingPath), value: "unreadable", allowed: context.debugDescription)
+            let field = path(context.codingPath)
+            throw ModelError(field: field.isEmpty ? "(spec)" : field, value: "unreadable", allowed: context.debugDescription)
+        }
+    }
+
+    /// The fields each object may have, by process or component kind.
+    static let processFields: [String: Set<String>] = [
+        "ou": ["kind"], "vp-linear": ["kind", "beta_min", "beta_max", "steps"],
+        "vp-cosine": ["kind", "offset"], "ve": ["kind", "sigma_min", "sigma_max"],
+    ]
+    static let componentFields: [String: Set<String>] = [
+        "gaussian": ["kind", "weight", "mean", "cov"], "uniform": ["kind", "weight", "lower", "upper"],
+        "piecewise": ["kind", "weight", "breaks", "heights"], "piecewise-linear": ["kind", "weight", "breaks", "values"],
+        "beta": ["kind", "weight", "lower", "upper", "alpha", "beta"],
+    ]
+
+    /// Refuses fields the format does not have (a misspelt `heigths` would otherwise be
+    /// silently ignored). Unknown kinds are left to `build()`, which names the allowed ones.
+    private static func checkFields(_ object: Any) throws {
+        func refuse(_ keys: Dictionary<String, Any>.Keys, allowed: Set<String>, at path: String, what: String) throws {
+            if let extra = keys.filter({ !allowed.contains($0) }).sorted().first {
+                let field = path.isEmpty ? extra : path + "." + extra
+                throw ModelError(field: field, value: "present", allowed: "not a field of \(what); fields: \(allowed.sorted().joined(separator: ", "))")
+            }
+        }
+        guard let top = object as? [String: Any] else {
+            throw ModelError(field: "(spec)", value: "not an object", allowed: "a JSON object with process and classes")
+        }
+        try refuse(top.keys, allowed: ["process", "classes"], at: "", what: "a spec")
+        if let process = top["process"] as? [String: Any], let kind = process["kind"] as? String, let allowed = processFields[kind] {
+            try refuse(process.keys, allowed: allowed, at: "process", what: "a \(kind) process")
+        }
+        for (c, cls) in ((top["classes"] as? [Any]) ?? []).enumerated() {
+            guard let cls = cls as? [String: Any] else { continue }
+            try refuse(cls.keys, allowed: ["weight", "components"], at: "classes[\(c)]", what: "a class")
+            for (k, component) in ((cls["components"] as? [Any]) ?? []).enumerated() {
+                guard let component = component as? [String: Any], let kind = component["kind"] as? String,
+                      let allowed = componentFields[kind] else { continue }
+                try refuse(component.keys, allowed: allowed, at: "classes[\(c)].components[\(k)]", what: "a \(kind) component")
+            }
         }
     }
 

@@ -16,6 +16,9 @@ public struct NoisedMixture: Sendable {
         guard x.count == dimension else {
             throw ModelError(field: "x", value: "\(x.count) coordinates", allowed: "\(dimension) coordinates")
         }
+        guard components.indices.contains(c) else {
+            throw ModelError(field: "class", value: "\(c)", allowed: "an index in 0..<\(components.count)")
+        }
         let d = dimension
         var scratch = makeScratch()
         var marginal = [Double](repeating: 0, count: d)
@@ -74,6 +77,9 @@ public struct NoisedMixture: Sendable {
     @inline(__always)
     func classScores(_ x: UnsafeBufferPointer<Double>, scratch: inout ScoreScratch) throws -> Double {
         let d = dimension
+        for i in 0..<d where !x[i].isFinite {
+            throw ModelError(field: "x", value: "\(Array(x))", allowed: "finite coordinates (a sampler that diverges stops here)")
+        }
         var logp = -Double.infinity
         for c in 0..<components.count {
             var top = -Double.infinity, sum = 0.0

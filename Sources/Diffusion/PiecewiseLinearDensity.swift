@@ -140,8 +140,8 @@ public struct NoisedPiecewiseLinear: Sendable {
         var top = -Double.infinity, sum = 0.0, weightedMean = 0.0
         let breaks = density.breaks, left = density.left, right = density.right
         for k in 0..<left.count where left[k] + right[k] > 0 {
-            let lo = (x - m * breaks[k + 1]) / s, hi = (x - m * breaks[k]) / s
-            let segment = NormalLinearSegment(lo: lo, hi: hi, vLo: right[k], vHi: left[k])
+            let lo = (x - m * breaks[k + 1]) / s, width = m * (breaks[k + 1] - breaks[k]) / s
+            let segment = NormalLinearSegment(lo: lo, width: width, vLo: right[k], vHi: left[k])
             if segment.logMass > top {
                 let rescale = exp(top - segment.logMass)
                 sum *= rescale

@@ -3,10 +3,15 @@ import Numerics
 
 /// A documented family of score errors for [G1] Theorem 3 (claims.md G1.4).
 ///
-/// The error field is `e(x) = ε · v · b(x)` with a direction `v` and a profile `b`:
+/// The error field is `e(t, x) = ε · v · b(x) · a(t)` with a direction `v`, a profile `b` and a
+/// time scaling `a`:
 /// - `constant`: `b ≡ 1`, a constant offset; its size is `ε|v|` in every norm;
 /// - `bump`: `b(x) = exp(-|x - x₀|²/(2r²))`, localised at `x₀`, which the claims place where `p_t`
 ///   is small (the tails guidance drives samples into): small in `L2(p_t)`, large where it counts.
+///
+/// and `a ≡ 1` (`absolute`) or `a = 1/s(t)²` (`inverseVariance`: the error keeps its size
+/// relative to the exact score, which grows like `dist/s²` outside the support; a fixed-size error
+/// is overpowered by that pull as t → 0, see claim G1.4).
 ///
 /// The error enters one of the two learned scores: `conditional` replaces `∇log p_t(x|c)` by
 /// `∇log p_t(x|c) + e`, so the guided score gains `(1 + w) e`; `unconditional` replaces
@@ -21,12 +26,17 @@ public struct ScoreErrorModel: Sendable, Codable, Equatable {
         case conditional, unconditional
     }
 
+    public enum Scaling: String, Sendable, Codable, Equatable {
+        case absolute, inverseVariance
+    }
+
     public var level: Double
     public var direction: [Double]
     public var profile: Profile
     public var target: Target
+    public var scaling: Scaling
 
-    public init(level: Double, direction: [Double], profile: Profile, target: Target = .conditional) throws {
+    public init(level: Double, direction: [Double], profile: Profile, target: Target = .conditional, scaling: Scaling = .absolute) throws {
         try ModelError.require("level", level, in: 0...1e6, "a number in [0, 1e6]")
         guard !direction.isEmpty, direction.allSatisfy(\.isFinite) else {
             throw ModelError(field: "direction", value: "\(direction)", allowed: "finite numbers, one per coordinate")
@@ -41,6 +51,7 @@ public struct ScoreErrorModel: Sendable, Codable, Equatable {
         self.direction = direction
         self.profile = profile
         self.target = target
+        self.scaling = scaling
     }
 
     /// `b(x)`.
@@ -55,15 +66,19 @@ public struct ScoreErrorModel: Sendable, Codable, Equatable {
         }
     }
 
-    /// Adds the error's contribution to the guided score `out` at guidance w.
+    /// `a(t)` at noise scale s.
     @inline(__always)
-    public func perturbGuidedScore(_ x: UnsafeBufferPointer<Double>, w: Double, _ out: UnsafeMutableBufferPointer<Double>) {
+    func timeScale(s: Double) -> Double { scaling == .absolute ? 1 : 1 / (s * s) }
+
+    /// Adds the error's contribution to the guided score `out` at guidance w and noise scale s.
+    @inline(__always)
+    public func perturbGuidedScore(_ x: UnsafeBufferPointer<Double>, w: Double, s: Double, _ out: UnsafeMutableBufferPointer<Double>) {
         let amplification = target == .conditional ? 1 + w : -w
-        let scale = amplification * level * profileValue(x)
+        let scale = amplification * level * profileValue(x) * timeScale(s: s)
         for i in 0..<direction.count { out[i] += scale * direction[i] }
     }
 
-    /// `‖e‖_{L2(p_t)} = (∫ |e(x)|² p_t(x) dx)^{1/2}` in one dimension, by QAGI quadrature. `p_t`
+    /// `‖e(t, ·)‖_{L2(p_t)} = (∫ |e(t, x)|² p_t(x) dx)^{1/2}` in one dimension, by QAGI quadrature. `p_t`
     /// is the law the learned score is trained under: `p_t(·|c)` for a conditional error, `p_t`
     /// for an unconditional one.
     public func l2Norm(mixture: Mixture, classIndex c: Int, at t: Double, schedule: NoiseSchedule) throws -> Estimate {
@@ -73,7 +88,8 @@ public struct ScoreErrorModel: Sendable, Codable, Equatable {
         let noised = try mixture.noised(at: t, schedule: schedule)
         var scratch = noised.makeScratch()
         var failure: Error?
-        let v2 = direction[0] * direction[0] * level * level
+        let a = timeScale(s: noised.s)
+        let v2 = direction[0] * direction[0] * level * level * a * a
         let squared = try Quadrature.integrate({ x in
             var point = x, grad = 0.0
             do {

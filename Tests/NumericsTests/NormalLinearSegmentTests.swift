@@ -34,3 +34,25 @@ struct NormalLinearSegmentTests {
         }
     }
 }
+
+extension NormalLinearSegmentTests {
+    /// Far out (|lo| up to 1e15), where `1 - E - c·M0` would lose every digit: the asymptotic and
+    /// composite branches against quadrature in the scaled variable `r = c v`.
+    @Test("far-out segments stay accurate and finite", arguments: [1e2, 3e3, 1e5, 1e7, 1e15])
+    func farOut(c: Double) throws {
+        for (width, vLo, vHi) in [(1.0, 0.0, 1.0), (1e-3 / c, 1.0, 0.0), (30 / c, 0.5, 2.0), (5.0, 1.0, 1.0)] {
+            let segment = NormalLinearSegment(lo: c, width: width, vLo: vLo, vHi: vHi)
+            let mirrored = NormalLinearSegment(lo: -c - width, width: width, vLo: vHi, vHi: vLo)
+            // ∫_0^Δ ℓ(v) e^{-cv - v²/2} dv with r = c v, over [0, min(cΔ, 80)].
+            let top = min(c * width, 80)
+            let ell = { (r: Double) in vLo + (vHi - vLo) * (r / c) / width }
+            let kernel = { (r: Double) in exp(-r - 0.5 * (r / c) * (r / c)) }
+            let m0 = try Quadrature.integrate({ ell($0) * kernel($0) }, from: 0, to: top, relativeTolerance: 1e-13).value / c
+            let m1 = try Quadrature.integrate({ $0 / c * ell($0) * kernel($0) }, from: 0, to: top, relativeTolerance: 1e-13).value / c
+            let logMass = Normal.logDensity(c) + log(m0)
+            #expect(abs(segment.logMass - logMass) <= 1e-12 * abs(logMass), "c \(c) width \(width)")
+            #expect(abs(segment.meanU - (c + m1 / m0)) <= 1e-12 * c, "c \(c) width \(width): \(segment.meanU)")
+            #expect(mirrored.logMass == segment.logMass && mirrored.meanU == -segment.meanU)
+        }
+    }
+}
