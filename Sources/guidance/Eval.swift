@@ -47,7 +47,8 @@ extension Guidance {
         func run() throws {
             let (mixture, schedule) = try model.load()
             guard x.values.count == mixture.dimension else {
-                throw InputError(field: "x", value: "\(x.values.count) coordinates", allowed: "\(mixture.dimension) coordinates (the spec's dimension)")
+                throw InputError(
+                    field: "x", value: "\(x.values.count) coordinates", allowed: "\(mixture.dimension) coordinates (the spec's dimension)")
             }
             let noised = try mixture.noised(at: t, schedule: schedule)
             let largest = x.values.map(abs).max() ?? 0
@@ -58,11 +59,12 @@ extension Guidance {
                     allowed: "coordinates with |x| ≤ \(reach) at t = \(t) (beyond, the \(place) falls below double-precision resolution)")
             }
             let e = try noised.evaluate(x.values, classIndex: model.classIndex, w: model.w)
-            try JSONOutput.print(Report(
-                t: t, m: noised.m, s: noised.s, x: x.values, classIndex: model.classIndex, w: model.w,
-                logDensity: e.logDensity, logDensityClass: e.logClassDensity,
-                classPosterior: e.classPosterior, logClassPosterior: e.logClassPosterior,
-                score: e.score, classScore: e.classScore, guidedScore: e.guidedScore))
+            try JSONOutput.print(
+                Report(
+                    t: t, m: noised.m, s: noised.s, x: x.values, classIndex: model.classIndex, w: model.w,
+                    logDensity: e.logDensity, logDensityClass: e.logClassDensity,
+                    classPosterior: e.classPosterior, logClassPosterior: e.logClassPosterior,
+                    score: e.score, classScore: e.classScore, guidedScore: e.guidedScore))
         }
 
         struct Report: Encodable {

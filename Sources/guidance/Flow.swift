@@ -25,7 +25,9 @@ extension Guidance {
 
         @OptionGroup var model: ModelOptions
 
-        @Option(name: .customLong("T"), parsing: .unconditional, help: "Start time T of the reverse process (default: the process's, 10 for OU).")
+        @Option(
+            name: .customLong("T"), parsing: .unconditional,
+            help: "Start time T of the reverse process (default: the process's, 10 for OU).")
         var horizon: Double?
 
         @Option(parsing: .unconditional, help: "End time, in (0, T) (default: the process's, 1e-4 for OU).")
@@ -63,9 +65,10 @@ extension Guidance {
                 let z = try flow.startQuantile(of: x)
                 return Report.Probability(x: x, cdf: Normal.cdf(z), survival: Normal.survival(z))
             }
-            try JSONOutput.print(Report(
-                classIndex: problem.classIndex, w: problem.w, horizon: flow.horizon, end: flow.end, tolerance: tolerance,
-                startStandardDeviation: flow.startStandardDeviation, quantiles: levels, cdf: cdf == nil ? nil : probabilities))
+            try JSONOutput.print(
+                Report(
+                    classIndex: problem.classIndex, w: problem.w, horizon: flow.horizon, end: flow.end, tolerance: tolerance,
+                    startStandardDeviation: flow.startStandardDeviation, quantiles: levels, cdf: cdf == nil ? nil : probabilities))
         }
 
         struct Report: Encodable {

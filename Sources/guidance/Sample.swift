@@ -14,7 +14,8 @@ extension Guidance {
     /// p's start and noise are Philox draws keyed by (seed, p, step), whatever the thread count.
     struct Sample: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run a guided sampler and print per-coordinate mean, standard deviation and quantiles, and the share inside the class's support.",
+            abstract:
+                "Run a guided sampler and print per-coordinate mean, standard deviation and quantiles, and the share inside the class's support.",
             discussion: """
                 Samplers: \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", ")) (ddpm and ddim need a \
                 variance-preserving process). --out writes the particles as CSV (header x1,...,xd). \
@@ -36,7 +37,9 @@ extension Guidance {
         @Option(parsing: .unconditional, help: "Number of steps, in [1, 10^6] (ode-adaptive: output times only).")
         var steps: Int = 1000
 
-        @Option(name: .customLong("T"), parsing: .unconditional, help: "Start time T of the reverse process (default: the process's, 10 for OU).")
+        @Option(
+            name: .customLong("T"), parsing: .unconditional,
+            help: "Start time T of the reverse process (default: the process's, 10 for OU).")
         var horizon: Double?
 
         @Option(parsing: .unconditional, help: "End time, in (0, T) (default: the process's, 1e-4 for OU).")
@@ -58,8 +61,11 @@ extension Guidance {
         var out: String?
 
         func validate() throws {
-            guard let kind = SamplerKind(rawValue: sampler) else {
-                throw InputError(field: "sampler", value: sampler, allowed: "one of \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", "))").validation
+            let kind: SamplerKind
+            do {
+                kind = try samplerKind()
+            } catch let error as InputError {
+                throw error.validation
             }
             guard (1...1_000_000).contains(steps) else {
                 throw InputError(field: "steps", value: "\(steps)", allowed: "an integer in [1, 10^6]").validation
@@ -68,20 +74,34 @@ extension Guidance {
                 throw InputError(field: "n", value: "\(particles)", allowed: "an integer in [1, 10^8]").validation
             }
             guard eta.isFinite, (0...1).contains(eta), eta == 0 || kind == .ddim else {
-                throw InputError(field: "eta", value: "\(eta)", allowed: kind == .ddim ? "a number in [0, 1]" : "0 (η is DDIM's; use --sampler ddim)").validation
+                throw InputError(
+                    field: "eta", value: "\(eta)", allowed: kind == .ddim ? "a number in [0, 1]" : "0 (η is DDIM's; use --sampler ddim)"
+                ).validation
             }
             guard tolerance.isFinite, tolerance >= 1e-14, tolerance <= 1e-2 else {
                 throw InputError(field: "tolerance", value: "\(tolerance)", allowed: "a number in [1e-14, 1e-2]").validation
             }
         }
 
+        /// The sampler named by `--sampler`.
+        func samplerKind() throws -> SamplerKind {
+            guard let kind = SamplerKind(rawValue: sampler) else {
+                throw InputError(
+                    field: "sampler", value: sampler, allowed: "one of \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return kind
+        }
+
         func run() throws {
             let problem = try model.problem()
             let d = problem.mixture.dimension
             guard particles * d <= Self.maximumValues else {
-                throw InputError(field: "n", value: "\(particles)", allowed: "at most \(Self.maximumValues / d) particles in dimension \(d)")
+                throw InputError(
+                    field: "n", value: "\(particles)", allowed: "at most \(Self.maximumValues / d) particles in dimension \(d)")
             }
-            var settings = SamplerSettings(kind: SamplerKind(rawValue: sampler) ?? .odeHeun, steps: steps, particles: particles, seed: seed, horizon: horizon, end: end)
+            var settings = SamplerSettings(
+                kind: try samplerKind(), steps: steps, particles: particles, seed: seed, horizon: horizon, end: end
+            )
             settings.eta = eta
             settings.adaptiveTolerance = tolerance
             let horizon = self.horizon ?? problem.schedule.defaultHorizon
@@ -95,7 +115,10 @@ extension Guidance {
             let evaluations = particles * steps * settings.kind.evaluationsPerStep
             let announce = evaluations > Self.longRun
             if announce {
-                FileHandle.standardError.write(Data("guidance sample: \(particles) particles × \(steps) steps of \(sampler) (\(evaluations) score evaluations)…\n".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        "guidance sample: \(particles) particles × \(steps) steps of \(sampler) (\(evaluations) score evaluations)…\n".utf8)
+                )
             }
             let clock = ContinuousClock()
             let started = clock.now
@@ -108,15 +131,18 @@ extension Guidance {
             try file?.write(batch)
             let inside = batch.positions.withUnsafeBufferPointer { all in
                 (0..<batch.count).reduce(0) { count, p in
-                    count + (problem.mixture.classContains(problem.classIndex, UnsafeBufferPointer(rebasing: all[(p * d)..<((p + 1) * d)])) ? 1 : 0)
+                    count
+                        + (problem.mixture.classContains(problem.classIndex, UnsafeBufferPointer(rebasing: all[(p * d)..<((p + 1) * d)]))
+                            ? 1 : 0)
                 }
             }
-            try JSONOutput.print(Report(
-                sampler: sampler, steps: steps, particles: particles, seed: seed, classIndex: problem.classIndex, w: problem.w,
-                horizon: horizon, end: end ?? problem.schedule.defaultEnd, eta: eta,
-                coordinates: (0..<d).map { CoordinateSummary(batch.coordinate($0), levels: Self.levels) },
-                insideClassSupport: Double(inside) / Double(batch.count),
-                scoreEvaluations: batch.scoreEvaluations, wallSeconds: seconds, out: out))
+            try JSONOutput.print(
+                Report(
+                    sampler: sampler, steps: steps, particles: particles, seed: seed, classIndex: problem.classIndex, w: problem.w,
+                    horizon: horizon, end: end ?? problem.schedule.defaultEnd, eta: eta,
+                    coordinates: (0..<d).map { CoordinateSummary(batch.coordinate($0), levels: Self.levels) },
+                    insideClassSupport: Double(inside) / Double(batch.count),
+                    scoreEvaluations: batch.scoreEvaluations, wallSeconds: seconds, out: out))
         }
 
         struct Report: Encodable {
@@ -164,7 +190,8 @@ struct CoordinateSummary: Encodable {
         quantiles = levels.map { q in
             guard n > 0 else { return Flow.Quantile(level: q, value: .nan) }
             let h = Double(n - 1) * q
-            let lo = Int(h.rounded(.down)), hi = min(lo + 1, n - 1)
+            let lo = Int(h.rounded(.down))
+            let hi = min(lo + 1, n - 1)
             return Flow.Quantile(level: q, value: finite[lo] + (h - Double(lo)) * (finite[hi] - finite[lo]))
         }
     }

@@ -23,7 +23,8 @@ enum SegmentResolution {
                 guard let product = entry.component as? ProductComponent else { continue }
                 for density in product.factors {
                     for j in 0..<density.segmentCount where density.left[j] + density.right[j] > 0 {
-                        let a = density.breaks[j], b = density.breaks[j + 1]
+                        let a = density.breaks[j]
+                        let b = density.breaks[j + 1]
                         found.append((b - a, max(abs(a), abs(b)), "segment [\(a), \(b)] of classes[\(c)].components[\(k)]"))
                     }
                 }
@@ -34,7 +35,8 @@ enum SegmentResolution {
 
     /// The largest `|x|` at which every segment stays resolved at signal scale m.
     static func reach(_ mixture: Mixture, m: Double) -> (reach: Double, place: String?) {
-        var best = Double.infinity, place: String?
+        var best = Double.infinity
+        var place: String?
         for segment in segments(of: mixture) {
             let limit = (m * segment.width) / relativeGap - m * segment.magnitude
             if limit < best { (best, place) = (limit, segment.place) }
@@ -44,7 +46,8 @@ enum SegmentResolution {
 
     /// The smallest signal scale m at which every segment stays resolved for `|x| ≤ reach`.
     static func minimumScale(_ mixture: Mixture, reach: Double) -> (m: Double, place: String?) {
-        var best = 0.0, place: String?
+        var best = 0.0
+        var place: String?
         for segment in segments(of: mixture) {
             let needed = relativeGap * reach / (segment.width - relativeGap * segment.magnitude)
             if needed > best { (best, place) = (needed, segment.place) }

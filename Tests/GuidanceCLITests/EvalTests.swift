@@ -5,9 +5,11 @@ import Testing
 struct EvalTests {
     /// `½N(1,1) + ½N(-1,1)` under OU: the classes noise to `N(±m, 1)` (since m² + s² = 1), so
     /// `p_t(+|x) = 1/(1 + e^{-2mx})`, `∇log p_t(x|+) = -(x - m)`, `∇log p_t(x) = -x + m tanh(mx)`.
-    @Test("matches the closed form of a two-Gaussian mixture", arguments: [
-        (0.5, 0.3, 2.0), (0.01, -1.7, 0.0), (3.0, 4.0, 15.0), (1.0, -6.0, 7.0),
-    ])
+    @Test(
+        "matches the closed form of a two-Gaussian mixture",
+        arguments: [
+            (0.5, 0.3, 2.0), (0.01, -1.7, 0.0), (3.0, 4.0, 15.0), (1.0, -6.0, 7.0),
+        ])
     func gaussianClosedForm(t: Double, x: Double, w: Double) throws {
         let run = try GuidanceBinary.run([
             "eval", "--spec", GuidanceBinary.spec("gaussian-pm1.json"), "--t", "\(t)", "--x", "\(x)", "--class", "0", "--w", "\(w)",
@@ -15,9 +17,11 @@ struct EvalTests {
         #expect(run.status == 0, "\(run.stderr)")
         let json = try run.json()
         let m = exp(-t)
-        let logPlus = Reference.logNormal(x, mean: m, variance: 1), logMinus = Reference.logNormal(x, mean: -m, variance: 1)
+        let logPlus = Reference.logNormal(x, mean: m, variance: 1)
+        let logMinus = Reference.logNormal(x, mean: -m, variance: 1)
         let logDensity = log(0.5) + Reference.logAddExp(logPlus, logMinus)
-        let classScore = -(x - m), score = -x + m * tanh(m * x)
+        let classScore = -(x - m)
+        let score = -x + m * tanh(m * x)
         #expect(close(Reference.number(json["log_density"]), logDensity, 1e-12))
         #expect(close(Reference.number(json["log_density_class"]), logPlus, 1e-12))
         #expect(close(Reference.number(json["class_posterior"]), 1 / (1 + exp(-2 * m * x)), 1e-12))
@@ -41,7 +45,8 @@ struct EvalTests {
         ])
         #expect(run.status == 0, "\(run.stderr)")
         let json = try run.json()
-        let m = exp(-t), s = (-expm1(-2 * t)).squareRoot()
+        let m = exp(-t)
+        let s = (-expm1(-2 * t)).squareRoot()
         // Class 0: Q(hi)/Q(lo) = e^{-(hi² - lo²)/2} ≈ e^{-1.9e5} is far below rounding.
         let lo = (x - 2 * m) / s
         let (logQ, hazard) = Reference.upperTail(lo)
@@ -70,7 +75,8 @@ struct EvalTests {
         ])
         #expect(run.status == 0, "\(run.stderr)")
         let json = try run.json()
-        let m = exp(-0.7), s = (-expm1(-1.4)).squareRoot()
+        let m = exp(-0.7)
+        let s = (-expm1(-1.4)).squareRoot()
         // Class 1 is U[-2,-1] × U[-1,1]: each factor is [Φ((x - m a)/s) - Φ((x - m b)/s)]/(m(b - a)).
         func logUniform(_ x: Double, _ a: Double, _ b: Double) -> Double {
             log(Reference.cdf((x - m * a) / s) - Reference.cdf((x - m * b) / s)) - log(m * (b - a))

@@ -39,7 +39,8 @@ struct FlowTests {
     /// (`p(c|x) = 1`): the flow is odd, so the median is 0 and quantiles come in ± pairs.
     @Test("has median 0 for a symmetric law")
     func symmetricMedian() throws {
-        let spec = try GuidanceBinary.temporaryFile("""
+        let spec = try GuidanceBinary.temporaryFile(
+            """
             {"process": {"kind": "ou"}, "classes": [{"weight": 1, "components": [{"kind": "uniform", "weight": 1, "lower": [-1], "upper": [1]}]}]}
             """)
         let run = try GuidanceBinary.run(["flow", "--spec", spec, "--w", "5", "--quantiles", "0.1,0.5,0.9"])

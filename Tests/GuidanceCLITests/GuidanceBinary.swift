@@ -45,7 +45,8 @@ enum GuidanceBinary {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("guidance-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let outURL = directory.appendingPathComponent("stdout"), errURL = directory.appendingPathComponent("stderr")
+        let outURL = directory.appendingPathComponent("stdout")
+        let errURL = directory.appendingPathComponent("stderr")
         try Data().write(to: outURL)
         try Data().write(to: errURL)
         let process = Process()

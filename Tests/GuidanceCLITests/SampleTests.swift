@@ -58,7 +58,8 @@ struct SampleTests {
             #expect(close(Reference.number(summary["standard_deviation"]), sd, 1e-12))
             for entry in try #require(summary["quantiles"] as? [[String: Any]]) {
                 let q = try #require(Reference.number(entry["level"]))
-                let h = Double(values.count - 1) * q, lo = Int(h)
+                let h = Double(values.count - 1) * q
+                let lo = Int(h)
                 let expected = values[lo] + (h - Double(lo)) * (values[min(lo + 1, values.count - 1)] - values[lo])
                 #expect(close(Reference.number(entry["value"]), expected, 1e-12), "coordinate \(i), level \(q)")
             }
@@ -67,16 +68,24 @@ struct SampleTests {
         #expect(Reference.number(json["inside_class_support"]) == Double(inside) / 500)
         // Same seed, same particles.
         let again = try GuidanceBinary.run(Array(arguments.dropLast(2)))
-        #expect(Reference.number((try again.json()["coordinates"] as? [[String: Any]])?.first?["mean"]) == Reference.number(coordinates[0]["mean"]))
+        #expect(
+            Reference.number((try again.json()["coordinates"] as? [[String: Any]])?.first?["mean"])
+                == Reference.number(coordinates[0]["mean"]))
     }
 
-    @Test("runs every sampler", arguments: [
-        ["--sampler", "ode-euler"], ["--sampler", "ode-heun"], ["--sampler", "ode-rk4"], ["--sampler", "ode-adaptive", "--tolerance", "1e-6"],
-        ["--sampler", "sde-em"], ["--sampler", "ddpm"], ["--sampler", "ddim"], ["--sampler", "ddim", "--eta", "0.5"],
-    ])
+    @Test(
+        "runs every sampler",
+        arguments: [
+            ["--sampler", "ode-euler"], ["--sampler", "ode-heun"], ["--sampler", "ode-rk4"],
+            ["--sampler", "ode-adaptive", "--tolerance", "1e-6"],
+            ["--sampler", "sde-em"], ["--sampler", "ddpm"], ["--sampler", "ddim"], ["--sampler", "ddim", "--eta", "0.5"],
+        ])
     func everySampler(_ options: [String]) throws {
         let run = try GuidanceBinary.run(
-            ["sample", "--spec", GuidanceBinary.spec("two-class-1d.json"), "--class", "1", "--w", "2", "--steps", "40", "--n", "64", "--seed", "11"]
+            [
+                "sample", "--spec", GuidanceBinary.spec("two-class-1d.json"), "--class", "1", "--w", "2", "--steps", "40", "--n", "64",
+                "--seed", "11",
+            ]
                 + options)
         #expect(run.status == 0, "\(run.stderr)")
         let json = try run.json()
