@@ -35,7 +35,10 @@ enum CommandLineFailure {
     static func describe(_ error: any Error) -> (line: String?, status: Int32) {
         switch error {
         case let error as ModelError:
-            return (oneLine("\(error.field): \(error.value) — allowed: \(error.allowed)"), badInput)
+            // A spec error the decoder could not place (a number too large for an integer field)
+            // comes with an empty path; it still belongs to the spec.
+            let field = error.field.isEmpty ? "(spec)" : error.field
+            return (oneLine("\(field): \(error.value) — allowed: \(error.allowed)"), badInput)
         case let error as InputError:
             return (oneLine(error.description), badInput)
         case let error as NumericsError:

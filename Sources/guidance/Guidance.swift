@@ -17,8 +17,10 @@ struct Guidance: ParsableCommand {
 
               {"process": {"kind": "ou"},
                "classes": [
-                 {"weight": 0.5, "components": [{"kind": "uniform", "weight": 1, "lower": [1], "upper": [2]}]},
-                 {"weight": 0.5, "components": [{"kind": "gaussian", "weight": 1, "mean": [-1], "cov": [[0.5]]}]}]}
+                 {"weight": 0.5, "components": [
+                   {"kind": "uniform", "weight": 1, "lower": [1], "upper": [2]}]},
+                 {"weight": 0.5, "components": [
+                   {"kind": "gaussian", "weight": 1, "mean": [-1], "cov": [[0.5]]}]}]}
 
             README.md ("Spec format") lists every field, its default and its allowed range; \
             Notebooks/specs/ holds ready-made specs. Output is one JSON object on stdout (sorted \

@@ -19,7 +19,7 @@ extension Guidance {
             discussion: """
                 Samplers: \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", ")) (ddpm and ddim need a \
                 variance-preserving process). --out writes the particles as CSV (header x1,...,xd). \
-                Example: guidance sample --spec Notebooks/specs/two-box-2d.json --class 0 --w 3 --sampler ode-heun --steps 200 --n 2000 --seed 1
+                Example: guidance sample --spec Notebooks/specs/two-box-2d.json --class 0 --w 3 --sampler ode-heun --steps 1000 --n 2000 --seed 1
                 """)
 
         /// The quantile levels of the summary.

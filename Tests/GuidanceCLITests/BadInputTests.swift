@@ -73,6 +73,9 @@ struct BadInputTests {
             name: "value of the wrong type",
             spec: spec(component: #"{"kind": "uniform", "weight": "heavy", "lower": [-2], "upper": [-1]}"#),
             arguments: evalPoint, field: "classes[1].components[0].weight:"),
+        Case(
+            name: "integer field out of range", spec: spec(process: #"{"kind": "vp-linear", "steps": 1e30}"#, component: oneClass),
+            arguments: evalPoint, field: "(spec):"),
         Case(name: "x is NaN", spec: nil, arguments: ["eval", "--t", "0.5", "--x", "nan"], field: "x:"),
         Case(name: "x is infinite", spec: nil, arguments: ["eval", "--t", "0.5", "--x", "-inf"], field: "x:"),
         Case(name: "x too far out for the process", spec: nil, arguments: ["eval", "--t", "40", "--x", "1"], field: "x:"),
