@@ -52,7 +52,7 @@ extension Guidance {
             }
             let noised = try mixture.noised(at: t, schedule: schedule)
             let largest = x.values.map(abs).max() ?? 0
-            let (reach, place) = SegmentResolution.reach(mixture, m: noised.m)
+            let (reach, place) = try SegmentResolution.reach(mixture, m: noised.m)
             if let place, largest > reach {
                 throw InputError(
                     field: "x", value: "\(x.values)",

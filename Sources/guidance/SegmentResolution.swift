@@ -16,7 +16,9 @@ enum SegmentResolution {
 
     /// Every segment of positive mass of the mixture's piecewise factors (boxes, `piecewise`,
     /// `piecewise-linear`): its width, its largest end in absolute value, and where it sits.
-    private static func segments(of mixture: Mixture) -> [(width: Double, magnitude: Double, place: String)] {
+    /// Throws `InputError` naming the component for a segment narrower than `relativeGap` of its
+    /// own position, which no signal scale resolves.
+    private static func segments(of mixture: Mixture) throws -> [(width: Double, magnitude: Double, place: String)] {
         var found: [(width: Double, magnitude: Double, place: String)] = []
         for (c, cls) in mixture.classes.enumerated() {
             for (k, entry) in cls.components.enumerated() {
@@ -25,7 +27,13 @@ enum SegmentResolution {
                     for j in 0..<density.segmentCount where density.left[j] + density.right[j] > 0 {
                         let a = density.breaks[j]
                         let b = density.breaks[j + 1]
-                        found.append((b - a, max(abs(a), abs(b)), "segment [\(a), \(b)] of classes[\(c)].components[\(k)]"))
+                        let magnitude = max(abs(a), abs(b))
+                        guard b - a > 2 * relativeGap * magnitude else {
+                            throw InputError(
+                                field: "classes[\(c)].components[\(k)]", value: "segment [\(a), \(b)]",
+                                allowed: "segments wider than 2e-12 × max(|a|, |b|) (narrower ones are below double-precision resolution)")
+                        }
+                        found.append((b - a, magnitude, "segment [\(a), \(b)] of classes[\(c)].components[\(k)]"))
                     }
                 }
             }
@@ -34,10 +42,10 @@ enum SegmentResolution {
     }
 
     /// The largest `|x|` at which every segment stays resolved at signal scale m.
-    static func reach(_ mixture: Mixture, m: Double) -> (reach: Double, place: String?) {
+    static func reach(_ mixture: Mixture, m: Double) throws -> (reach: Double, place: String?) {
         var best = Double.infinity
         var place: String?
-        for segment in segments(of: mixture) {
+        for segment in try segments(of: mixture) {
             let limit = (m * segment.width) / relativeGap - m * segment.magnitude
             if limit < best { (best, place) = (limit, segment.place) }
         }
@@ -45,10 +53,10 @@ enum SegmentResolution {
     }
 
     /// The smallest signal scale m at which every segment stays resolved for `|x| ≤ reach`.
-    static func minimumScale(_ mixture: Mixture, reach: Double) -> (m: Double, place: String?) {
+    static func minimumScale(_ mixture: Mixture, reach: Double) throws -> (m: Double, place: String?) {
         var best = 0.0
         var place: String?
-        for segment in segments(of: mixture) {
+        for segment in try segments(of: mixture) {
             let needed = relativeGap * reach / (segment.width - relativeGap * segment.magnitude)
             if needed > best { (best, place) = (needed, segment.place) }
         }
@@ -58,7 +66,7 @@ enum SegmentResolution {
     /// Throws `InputError` naming `field` (the start time) unless the segments are resolved at
     /// `m(time)` for every `|x| ≤ reach`.
     static func requireResolved(_ mixture: Mixture, schedule: NoiseSchedule, time: Double, field: String, reach: Double) throws {
-        let (needed, place) = minimumScale(mixture, reach: reach)
+        let (needed, place) = try minimumScale(mixture, reach: reach)
         let m = schedule.m(time)
         guard let place, m < needed else { return }
         throw InputError(

@@ -76,6 +76,10 @@ struct BadInputTests {
         Case(
             name: "integer field out of range", spec: spec(process: #"{"kind": "vp-linear", "steps": 1e30}"#, component: oneClass),
             arguments: evalPoint, field: "(spec):"),
+        Case(
+            name: "segment below double-precision resolution",
+            spec: spec(component: #"{"kind": "uniform", "weight": 1, "lower": [1e15], "upper": [1000000000000000.5]}"#),
+            arguments: ["sample", "--n", "2", "--steps", "2"], field: "classes[1].components[0]:"),
         Case(name: "x is NaN", spec: nil, arguments: ["eval", "--t", "0.5", "--x", "nan"], field: "x:"),
         Case(name: "x is infinite", spec: nil, arguments: ["eval", "--t", "0.5", "--x", "-inf"], field: "x:"),
         Case(name: "x too far out for the process", spec: nil, arguments: ["eval", "--t", "40", "--x", "1"], field: "x:"),
