@@ -60,7 +60,7 @@ extension Guidance {
             // Start points reach ±38σ (the CDF search's bracket); keep them resolved at time T.
             try SegmentResolution.requireResolved(
                 problem.mixture, schedule: problem.schedule, time: flow.horizon, field: "T", reach: 40 * flow.startStandardDeviation)
-            let levels = try quantiles.values.map { Report.Quantile(level: $0, value: try flow.quantile($0)) }
+            let levels = try quantiles.values.map { QuantileValue(level: $0, value: try flow.quantile($0)) }
             let probabilities = try (cdf?.values ?? []).map { x in
                 let z = try flow.startQuantile(of: x)
                 return Report.Probability(x: x, cdf: Normal.cdf(z), survival: Normal.survival(z))
@@ -74,12 +74,8 @@ extension Guidance {
         struct Report: Encodable {
             var classIndex: Int
             var w, horizon, end, tolerance, startStandardDeviation: Double
-            var quantiles: [Quantile]
+            var quantiles: [QuantileValue]
             var cdf: [Probability]?
-
-            struct Quantile: Encodable {
-                var level, value: Double
-            }
 
             struct Probability: Encodable {
                 var x, cdf, survival: Double

@@ -10,3 +10,9 @@ enum JSONOutput {
         Swift.print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 }
+
+/// One quantile in a report: the level q and the value x with `P(X ≤ x) = q`.
+struct QuantileValue: Encodable {
+    var level: Double
+    var value: Double
+}

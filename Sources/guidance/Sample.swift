@@ -175,10 +175,8 @@ extension Guidance {
 struct CoordinateSummary: Encodable {
     var mean: Double
     var standardDeviation: Double
-    var quantiles: [Flow.Quantile]
+    var quantiles: [QuantileValue]
     var nonFinite: Int
-
-    typealias Flow = Guidance.Flow.Report
 
     init(_ values: [Double], levels: [Double]) {
         let finite = values.filter(\.isFinite).sorted()
@@ -188,11 +186,11 @@ struct CoordinateSummary: Encodable {
         let mean = self.mean
         standardDeviation = n < 2 ? (n == 1 ? 0 : .nan) : (finite.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n - 1)).squareRoot()
         quantiles = levels.map { q in
-            guard n > 0 else { return Flow.Quantile(level: q, value: .nan) }
+            guard n > 0 else { return QuantileValue(level: q, value: .nan) }
             let h = Double(n - 1) * q
             let lo = Int(h.rounded(.down))
             let hi = min(lo + 1, n - 1)
-            return Flow.Quantile(level: q, value: finite[lo] + (h - Double(lo)) * (finite[hi] - finite[lo]))
+            return QuantileValue(level: q, value: finite[lo] + (h - Double(lo)) * (finite[hi] - finite[lo]))
         }
     }
 
