@@ -15,10 +15,46 @@ struct ClaimChecks {
         try await ClaimTesting.verify(ClaimRegistry.claim("N.1"))
     }
 
+    @Test("G1.1 guidance is not tilting") func claim_G1_1() async throws {
+        try await ClaimTesting.verify(ClaimRegistry.claim("G1.1"))
+    }
+
+    @Test("G1.2 Theorem 1: samples concentrate at the far end a2") func claim_G1_2() async throws {
+        try await ClaimTesting.verify(ClaimRegistry.claim("G1.2"))
+    }
+
+    @Test("G1.2w Theorem 1 with unequal class weights") func claim_G1_2w() async throws {
+        try await ClaimTesting.verify(ClaimRegistry.claim("G1.2w"))
+    }
+
+    @Test("G1.2m Theorem 1 with supports not mirrored") func claim_G1_2m() async throws {
+        try await ClaimTesting.verify(ClaimRegistry.claim("G1.2m"))
+    }
+
+    @Test("G1.3a Theorem 2: P(x ≥ 0) ≥ 1 - e^{-Ω(w²)}") func claim_G1_3a() async throws {
+        try await ClaimTesting.verify(ClaimRegistry.claim("G1.3a"))
+    }
+
+    @Test("G1.3b Theorem 2 literal: P(x ≥ √w) ≥ 1 - e^{-Ω(w)}") func claim_G1_3b() async throws {
+        try await ClaimTesting.verify(ClaimRegistry.claim("G1.3b"))
+    }
+
+    @Test("G1.3c Theorem 2 rate: x = Θ(√w)") func claim_G1_3c() async throws {
+        try await ClaimTesting.verify(ClaimRegistry.claim("G1.3c"))
+    }
+
+    @Test("G1.4 Theorem 3: a score error leaves the support") func claim_G1_4() async throws {
+        try await ClaimTesting.verify(ClaimRegistry.claim("G1.4"))
+    }
+
+    @Test("G1.4c Theorem 3 with a constant offset error") func claim_G1_4c() async throws {
+        try await ClaimTesting.verify(ClaimRegistry.claim("G1.4c"))
+    }
+
     @Test("Every registered claim has a test here and a unique id")
     func registryIsCovered() {
         let ids = ClaimRegistry.all.map(\.id)
         #expect(Set(ids).count == ids.count, "duplicate claim ids in \(ids)")
-        #expect(ids == ["N.0", "N.1"], "add a @Test for each new claim: \(ids)")
+        #expect(ids == ["N.0", "N.1", "G1.1", "G1.2", "G1.2w", "G1.2m", "G1.3a", "G1.3b", "G1.3c", "G1.4", "G1.4c"], "add a @Test for each new claim: \(ids)")
     }
 }

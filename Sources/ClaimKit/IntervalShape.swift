@@ -58,8 +58,13 @@ public enum IntervalShape: Codable, Sendable, Equatable, CustomStringConvertible
         case let .steps(h): return bound(h, mean: h.reduce(0, +) / Double(h.count))
         case let .ramp(l, r): return bound([l, r], mean: 0.5 * (l + r))
         case let .bump(height):
-            let values = (0...9).map { 1 + height * pow(sin(Double.pi * Double($0) / 9), 2) }
-            let mean = (1..<values.count).reduce(0) { $0 + 0.5 * (values[$1 - 1] + values[$1]) } / 9
+            let values: [Double] = (0...9).map { (k: Int) -> Double in
+                let r = Double(k) / 9
+                return 1 + height * pow(sin(Double.pi * r), 2)
+            }
+            var total = 0.0
+            for k in 1..<values.count { total += 0.5 * (values[k - 1] + values[k]) }
+            let mean = total / 9
             return bound(values, mean: mean)
         case .beta: return .infinity
         }

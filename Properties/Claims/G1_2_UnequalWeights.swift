@@ -1,0 +1,24 @@
+import ClaimKit
+import Diffusion
+
+/// Beyond [G1] Theorem 1: the same statement and formalisation (`Theorem1.check`) with unequal
+/// class weights `π+ ∈ [0.1, 0.9]`, which the theorem does not cover. Reported as a separate
+/// property so that a failure here says nothing about the theorem itself.
+enum Theorem1UnequalWeights {
+    static let claim = Claim<TwoIntervalCase>(
+        ClaimInfo(
+            id: "G1.2w", paper: "[G1] Theorem 1, beyond its hypotheses: unequal class weights",
+            setting: "π+ p(+) + (1-π+) p(-), π+ ∈ [0.1, 0.9], mirrored β-bounded classes; OU, PF-ODE",
+            statement: "the conclusion of Theorem 1 still holds",
+            formalisation: "as G1.2",
+            tolerance: "as G1.2"),
+        cases: 4, edgeCases: 0,
+        generate: { g in
+            var c = TwoIntervalCase.mirrored(&g)
+            c.weightPlus = g.double(in: 0.1...0.9)
+            return c
+        },
+        shrink: { $0.shrunk(keepMirrored: true, keepWeight: false) },
+        check: { c, _ in try Theorem1.check(c) },
+        report: { c, _, _ in Theorem1.report(c) })
+}

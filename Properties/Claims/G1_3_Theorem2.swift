@@ -1,0 +1,105 @@
+import ClaimKit
+import Diffusion
+import Foundation
+import Numerics
+
+/// Two Gaussian classes with means ±μ and a common variance v; class "+" is guided.
+/// `½N(1, 1) + ½N(-1, 1)` is the setting of [G1] Theorem 2 and the edge case.
+struct GaussianPairCase: Codable, Sendable, Equatable {
+    var mu: Double
+    var variance: Double
+
+    var spec: MixtureSpec {
+        G1Setting.spec(plus: [.gaussian(mean: [mu], cov: [[variance]])], minus: [.gaussian(mean: [-mu], cov: [[variance]])])
+    }
+
+    static func generate(_ g: inout CaseGenerator) -> GaussianPairCase {
+        g.edgeCase ? GaussianPairCase(mu: 1, variance: 1) : GaussianPairCase(mu: g.double(in: 0.5...2), variance: g.double(in: 0.25...2))
+    }
+
+    func shrunk() -> [GaussianPairCase] {
+        Shrink.field(self, \.mu, { Shrink.towardsRound($0).filter { $0 > 0 } })
+            + Shrink.field(self, \.variance, { Shrink.towardsRound($0).filter { $0 > 0 } })
+    }
+}
+
+/// [G1] Theorem 2 (Gaussians), as three properties: the sign statement, the literal `√w`
+/// statement and its rate form. Exact output laws from the flow map (to `end = 1e-10`).
+///
+/// **Setting.** `p = ½N(μ, v) + ½N(-μ, v)` (the paper: μ = v = 1), class "+", OU, PF-ODE.
+enum Theorem2 {
+    /// The guided output's `log P(x_out < x)` on a grid of w.
+    static func logCDFs(_ c: GaussianPairCase, grid: [Double], at point: (Double) -> Double) throws -> [Double] {
+        try grid.map { w in try G1Setting.flow(c.spec, w: w).logCDF(point(w)) }
+    }
+
+    /// **Statement.** For w above an absolute constant, `P(x_out ≥ 0) ≥ 1 - e^{-Ω(w²)}`.
+    /// **Formalisation.** `κ_w = -log P(x_out < 0)/w²` on `w = 1..256` (×4) stays at least half
+    /// its value at w = 4 (log-probabilities below `-5e5` are clamped there, making κ a lower
+    /// bound). **Tolerance.** flow map 1e-10.
+    static let sign = Claim<GaussianPairCase>(
+        ClaimInfo(
+            id: "G1.3a", paper: "[G1] Chidambaram et al. 2024, Theorem 2 (sign)",
+            setting: "½N(μ, v) + ½N(-μ, v), μ ∈ [0.5, 2], v ∈ [0.25, 2]; edge case μ = v = 1; OU, PF-ODE",
+            statement: "P(x_out ≥ 0) ≥ 1 - e^{-Ω(w²)}",
+            formalisation: "κ_w = -log P(x_out < 0)/w², w = 1..256 (×4), stays ≥ ½ κ_4",
+            tolerance: "flow map 1e-10"),
+        cases: 4, edgeCases: 1,
+        generate: { g in GaussianPairCase.generate(&g) },
+        shrink: { $0.shrunk() },
+        check: { c, _ in
+            let grid = G1Setting.grid(first: 1, ratio: 4, count: 5)
+            let rates = zip(grid, try logCDFs(c, grid: grid) { _ in 0 }).map { -$1 / ($0 * $0) }
+            let figures = zip(grid, rates).map { Figure("κ at \(G1Setting.at($0))", $1, note: "-log P(x<0)/w²") }
+            return .require(rates[1] > 0 && rates[1...].min()! >= 0.5 * rates[1],
+                            otherwise: "-log P(x_out < 0)/w² falls: \(rates)", figures: figures)
+        })
+
+    /// **Statement (literal, as recovered).** `P(x_out ≥ √w) ≥ 1 - e^{-Ω(w)}`.
+    /// **Formalisation.** `κ_w = -log P(x_out < √w)/w` on `w = 1..4096` (×4) stays at least half
+    /// its value at w = 16.
+    /// **Finding.** It does not hold: the median settles near `0.95√w` for `μ = v = 1`, so
+    /// `P(x_out < √w) → 1` and κ_w falls to 0 (κ_16 = 0.157, κ_256 = 0.0018, κ_4096 = 5e-20).
+    static let literal = Claim<GaussianPairCase>(
+        ClaimInfo(
+            id: "G1.3b", paper: "[G1] Chidambaram et al. 2024, Theorem 2 (√w, literal)",
+            setting: "½N(μ, v) + ½N(-μ, v), μ ∈ [0.5, 2], v ∈ [0.25, 2]; edge case μ = v = 1; OU, PF-ODE",
+            statement: "P(x_out ≥ √w) ≥ 1 - e^{-Ω(w)}",
+            formalisation: "κ_w = -log P(x_out < √w)/w, w = 1..4096 (×4), stays ≥ ½ κ_16",
+            tolerance: "flow map 1e-10",
+            expectation: .knownCounterexample(
+                "for ½N(1,1) + ½N(-1,1) the median is 0.95√w at w = 4096: P(x_out < √w) → 1 and -log P/w falls from 0.157 (w = 16) to 5e-20")),
+        cases: 3, edgeCases: 1,
+        generate: { g in GaussianPairCase.generate(&g) },
+        shrink: { $0.shrunk() },
+        check: { c, _ in
+            let grid = G1Setting.grid(first: 1, ratio: 4, count: 7)
+            let rates = zip(grid, try logCDFs(c, grid: grid) { $0.squareRoot() }).map { -$1 / $0 }
+            let figures = zip(grid, rates).map { Figure("κ at \(G1Setting.at($0))", $1, note: "-log P(x<√w)/w") }
+            return .require(rates[2] > 0 && rates[2...].min()! >= 0.5 * rates[2],
+                            otherwise: "-log P(x_out < √w)/w falls from \(rates[2]) to \(rates.last!)", figures: figures)
+        })
+
+    /// **Statement (rate form).** `x_out = Θ(√w)`.
+    /// **Formalisation.** `r_w = median/√w` on `w = 16..4096` (×4): the fitted bounds
+    /// `[min r, max r]` are positive and within a factor 2 of each other, and the last two
+    /// values agree within 10% (the ratio settles).
+    static let rate = Claim<GaussianPairCase>(
+        ClaimInfo(
+            id: "G1.3c", paper: "[G1] Chidambaram et al. 2024, Theorem 2 (rate form)",
+            setting: "½N(μ, v) + ½N(-μ, v), μ ∈ [0.5, 2], v ∈ [0.25, 2]; edge case μ = v = 1; OU, PF-ODE",
+            statement: "x_out = Θ(√w)",
+            formalisation: "median/√w on w = 16..4096 (×4): max/min ≤ 2, min > 0, last two within 10%",
+            tolerance: "flow map 1e-10"),
+        cases: 3, edgeCases: 1,
+        generate: { g in GaussianPairCase.generate(&g) },
+        shrink: { $0.shrunk() },
+        check: { c, _ in
+            let grid = G1Setting.grid(first: 16, ratio: 4, count: 5)
+            let ratios = try grid.map { w in try G1Setting.flow(c.spec, w: w).quantile(0.5) / w.squareRoot() }
+            let figures = zip(grid, ratios).map { Figure("median/√w at \(G1Setting.at($0))", $1) }
+            let (lo, hi) = (ratios.min()!, ratios.max()!)
+            let settled = abs(ratios[ratios.count - 1] / ratios[ratios.count - 2] - 1) <= 0.1
+            return .require(lo > 0 && hi <= 2 * lo && settled, otherwise: "median/√w = \(ratios) is not Θ(1)", figures: figures)
+        })
+}
