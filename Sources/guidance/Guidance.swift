@@ -5,5 +5,5 @@ import ArgumentParser
 struct Guidance: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check claims of papers on classifier-free guidance.",
-        subcommands: [Check.self])
+        subcommands: [Check.self, Bench.self])
 }
