@@ -7,12 +7,19 @@ import Numerics
 /// ```
 /// log p_t(x) = -½|z|² - ½ log det C - (d/2) log 2π,     ∇log p_t(x) = -L⁻ᵀ z
 /// ```
-/// exact up to rounding in the Cholesky solves (relative error about κ(C)·ε).
+/// exact up to rounding in the Cholesky solves (relative error about κ(C)·ε). An isotropic
+/// covariance `S = σ² I` skips the factor: with `v = m²σ² + s²`,
+/// ```
+/// log p_t(x) = -|x - m μ|²/(2v) - (d/2) log(2π v),     ∇log p_t(x) = -(x - m μ)/v
+/// ```
+/// exact up to a few ulps.
 public struct GaussianComponent: Component {
     public let mean: [Double]
     public let covariance: [Double]
     public var dimension: Int { mean.count }
     private let factor: Cholesky
+    /// `σ²` when the covariance is exactly `σ² I`; nil otherwise.
+    private let isotropicVariance: Double?
 
     /// `covariance` is row-major `d × d`, symmetric positive definite.
     public init(mean: [Double], covariance: [Double]) throws {
@@ -21,6 +28,16 @@ public struct GaussianComponent: Component {
         self.mean = mean
         self.covariance = covariance
         self.factor = try Cholesky(covariance, dimension: mean.count)
+        self.isotropicVariance = Self.isotropicVariance(covariance, dimension: mean.count)
+    }
+
+    /// `σ²` if `covariance` is exactly `σ² I` (equal diagonal, zero off-diagonal), else nil.
+    private static func isotropicVariance(_ covariance: [Double], dimension d: Int) -> Double? {
+        let variance = covariance[0]
+        for i in 0..<d {
+            for j in 0..<d where covariance[i * d + j] != (i == j ? variance : 0) { return nil }
+        }
+        return variance
     }
 
     /// `N(μ, σ² I)`.
@@ -33,15 +50,22 @@ public struct GaussianComponent: Component {
     }
 
     public func logDensity(_ x: UnsafeBufferPointer<Double>) -> Double {
-        NoisedGaussian(mean: mean, scale: 1, factor: factor).logDensity(x)
+        NoisedGaussian(mean: mean, scale: 1, form: .general(factor)).logDensity(x)
     }
 
     public func noised(m: Double, s: Double) throws -> any NoisedComponent {
         let d = dimension
+        if let variance = isotropicVariance {
+            let v = m * m * variance + s * s
+            guard v.isFinite, v > 0 else {
+                throw ModelError(field: "cov", value: "m²σ² + s² = \(v)", allowed: "a finite positive noised variance")
+            }
+            return NoisedGaussian(mean: mean, scale: m, form: .isotropic(NoisedGaussian.Isotropic(variance: v, dimension: d)))
+        }
         var c = covariance
         for i in 0..<(d * d) { c[i] *= m * m }
         for i in 0..<d { c[i * d + i] += s * s }
-        return NoisedGaussian(mean: mean, scale: m, factor: try Cholesky(c, dimension: d))
+        return NoisedGaussian(mean: mean, scale: m, form: .general(try Cholesky(c, dimension: d)))
     }
 
     public func contains(_ x: UnsafeBufferPointer<Double>) -> Bool { true }
@@ -61,11 +85,27 @@ public struct GaussianComponent: Component {
     }
 }
 
-/// `N(m μ, C)` with `C = L Lᵀ` factored once per noise level.
+/// `N(m μ, C)` with `C = L Lᵀ` factored once per noise level, or `C = v I` kept as `1/v`.
 struct NoisedGaussian: NoisedComponent {
     let mean: [Double]
     let scale: Double
-    let factor: Cholesky
+    let form: Form
+
+    enum Form {
+        case general(Cholesky)
+        case isotropic(Isotropic)
+    }
+
+    /// `C = v I`: the precision `1/v` and the log-normaliser `-(d/2) log(2π v)`.
+    struct Isotropic {
+        let precision: Double
+        let logNormaliser: Double
+
+        init(variance v: Double, dimension d: Int) {
+            precision = 1 / v
+            logNormaliser = -0.5 * Double(d) * log(v) - Double(d) * Normal.logSqrt2Pi
+        }
+    }
 
     func logDensity(_ x: UnsafeBufferPointer<Double>) -> Double {
         withUnsafeTemporaryAllocation(of: Double.self, capacity: mean.count) { score in
@@ -80,11 +120,21 @@ struct NoisedGaussian: NoisedComponent {
     private func evaluateUnchecked(_ x: UnsafeBufferPointer<Double>, score: UnsafeMutableBufferPointer<Double>) -> Double {
         let d = mean.count
         for i in 0..<d { score[i] = x[i] - scale * mean[i] }
-        factor.solveLower(score)
-        var q = 0.0
-        for i in 0..<d { q += score[i] * score[i] }
-        factor.solveUpper(score)
-        for i in 0..<d { score[i] = -score[i] }
-        return -0.5 * q - 0.5 * factor.logDeterminant - Double(d) * Normal.logSqrt2Pi
+        switch form {
+        case let .isotropic(iso):
+            var q = 0.0
+            for i in 0..<d {
+                q += score[i] * score[i]
+                score[i] = -iso.precision * score[i]
+            }
+            return -0.5 * iso.precision * q + iso.logNormaliser
+        case let .general(factor):
+            factor.solveLower(score)
+            var q = 0.0
+            for i in 0..<d { q += score[i] * score[i] }
+            factor.solveUpper(score)
+            for i in 0..<d { score[i] = -score[i] }
+            return -0.5 * q - 0.5 * factor.logDeterminant - Double(d) * Normal.logSqrt2Pi
+        }
     }
 }

@@ -135,13 +135,19 @@ public struct NoisedPiecewiseLinear: Sendable {
         self.logM = log(m)
     }
 
-    /// `(log p_t(x), d/dx log p_t(x))`, with a running log-sum-exp over the segments.
+    /// `(log p_t(x), d/dx log p_t(x))`, with a running log-sum-exp over the segments. The first
+    /// segment of positive mass sets the scale (weight 1, no exp), so a single segment, a uniform
+    /// interval say, costs one `NormalLinearSegment` and nothing else.
     public func evaluate(_ x: Double) -> (logDensity: Double, score: Double) {
         var top = -Double.infinity, sum = 0.0, weightedMean = 0.0
         let breaks = density.breaks, left = density.left, right = density.right
         for k in 0..<left.count where left[k] + right[k] > 0 {
             let lo = (x - m * breaks[k + 1]) / s, width = m * (breaks[k + 1] - breaks[k]) / s
             let segment = NormalLinearSegment(lo: lo, width: width, vLo: right[k], vHi: left[k])
+            if sum == 0 {
+                (top, sum, weightedMean) = (segment.logMass, 1, segment.meanU)
+                continue
+            }
             if segment.logMass > top {
                 let rescale = exp(top - segment.logMass)
                 sum *= rescale
@@ -152,6 +158,6 @@ public struct NoisedPiecewiseLinear: Sendable {
             sum += w
             weightedMean += w * segment.meanU
         }
-        return (top + log(sum) - logM, -(weightedMean / sum) / s)
+        return (sum == 1 ? top - logM : top + log(sum) - logM, -(weightedMean / sum) / s)
     }
 }

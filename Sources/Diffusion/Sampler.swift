@@ -46,6 +46,7 @@ public struct SamplerSettings: Sendable {
     public var recordedPaths: Int = 0
     /// Local tolerance of `odeAdaptive` (absolute and relative).
     public var adaptiveTolerance: Double = 1e-10
+    /// Worker threads (at least 1; the output does not depend on it).
     public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     public init(kind: SamplerKind, steps: Int, particles: Int, seed: UInt64, horizon: Double? = nil, end: Double? = nil, grid: TimeGrid? = nil) {
@@ -110,19 +111,24 @@ public enum Sampler {
         let meanSums = Mutex([Double](repeating: 0, count: times.count * d))
         let recorded = Mutex([[Double]](repeating: [], count: min(settings.recordedPaths, n)))
         let failure = Mutex<Error?>(nil)
+        let nextChunk = Atomic<Int>(0)
+        let workers = max(1, min(settings.threads, chunkCount))
         positions.withUnsafeMutableBufferPointer { all in
             nonisolated(unsafe) let all = all
-            DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-                let lo = chunk * chunkSize, hi = min(n, lo + chunkSize)
-                let particles = UnsafeMutableBufferPointer(rebasing: all[(lo * d)..<(hi * d)])
-                do {
-                    let (sums, paths) = try plan.advance(particles, firstIndex: lo, recordUpTo: settings.recordedPaths)
-                    meanSums.withLock { total in for i in 0..<total.count { total[i] += sums[i] } }
-                    if !paths.isEmpty {
-                        recorded.withLock { for (k, path) in paths.enumerated() { $0[lo + k] = path } }
+            // `workers` threads take chunks in turn until none is left.
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while case let chunk = nextChunk.add(1, ordering: .relaxed).oldValue, chunk < chunkCount {
+                    let lo = chunk * chunkSize, hi = min(n, lo + chunkSize)
+                    let particles = UnsafeMutableBufferPointer(rebasing: all[(lo * d)..<(hi * d)])
+                    do {
+                        let (sums, paths) = try plan.advance(particles, firstIndex: lo, recordUpTo: settings.recordedPaths)
+                        meanSums.withLock { total in for i in 0..<total.count { total[i] += sums[i] } }
+                        if !paths.isEmpty {
+                            recorded.withLock { for (k, path) in paths.enumerated() { $0[lo + k] = path } }
+                        }
+                    } catch {
+                        failure.withLock { if $0 == nil { $0 = error } }
                     }
-                } catch {
-                    failure.withLock { if $0 == nil { $0 = error } }
                 }
             }
         }
@@ -150,6 +156,9 @@ public enum Sampler {
     static func validate(_ s: SamplerSettings, horizon: Double, end: Double, schedule: NoiseSchedule) throws {
         guard s.particles >= 1, s.particles <= 1 << 40 else {
             throw ModelError(field: "particles", value: "\(s.particles)", allowed: "an integer in [1, 2^40]")
+        }
+        guard s.threads >= 1 else {
+            throw ModelError(field: "threads", value: "\(s.threads)", allowed: "an integer ≥ 1")
         }
         guard s.steps >= 1, s.steps <= 1_000_000 else {
             throw ModelError(field: "steps", value: "\(s.steps)", allowed: "an integer in [1, 10^6]")

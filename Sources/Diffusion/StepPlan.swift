@@ -60,13 +60,17 @@ struct StepPlan: Sendable {
             try advanceAdaptive(particles, record: record)
             return (sums, paths)
         }
-        var scratch = fields[0].noised.makeScratch()
-        var work = [Double](repeating: 0, count: 6 * d)
+        let block = Self.block
+        var scratch = fields[0].noised.makeScratch(block: block)
+        var work = [Double](repeating: 0, count: 6 * block * d)
         try work.withUnsafeMutableBufferPointer { work in
+            // Step-major within the chunk: the fields of step k are fetched once, and the
+            // chunk's particles (contiguous, row-major) stream through them a block at a time.
             for k in 0..<(times.count - 1) {
-                for p in 0..<count {
-                    let x = UnsafeMutableBufferPointer(rebasing: particles[(p * d)..<((p + 1) * d)])
-                    try step(k, x, particle: UInt64(firstIndex + p), work: work, scratch: &scratch)
+                let hi = fields[k], lo = fields[k + 1], mid = kind == .odeRK4 ? midpoints[k] : hi
+                for first in stride(from: 0, to: count, by: block) {
+                    let n = min(block, count - first)
+                    try step(k, hi, mid, lo, particles.baseAddress! + first * d, count: n, firstParticle: firstIndex + first, work: work.baseAddress!, scratch: &scratch)
                 }
                 record(k + 1)
             }
@@ -74,52 +78,58 @@ struct StepPlan: Sendable {
         return (sums, paths)
     }
 
+    /// Particles per block: enough independent work for the CPU to overlap, small enough that a
+    /// block's buffers stay in L1.
+    static let block = 8
+
+    /// Step k of the `count` particles at `x` (row-major), the first of them having global index
+    /// `firstParticle`; `hi`, `mid`, `lo` are the fields at `t_hi`, the midpoint (RK4) and `t_lo`.
+    /// Every particle's arithmetic is the same whatever the block, so results do not depend on it.
     @inline(__always)
-    private func step(_ k: Int, _ x: UnsafeMutableBufferPointer<Double>, particle: UInt64, work: UnsafeMutableBufferPointer<Double>, scratch: inout ScoreScratch) throws {
-        let d = x.count
+    private func step(
+        _ k: Int, _ hi: GuidedField, _ mid: GuidedField, _ lo: GuidedField, _ x: UnsafeMutablePointer<Double>, count: Int,
+        firstParticle: Int, work: UnsafeMutablePointer<Double>, scratch: inout ScoreScratch
+    ) throws {
+        let d = problem.mixture.dimension, size = Self.block * d, n = count * d
         let h = times[k] - times[k + 1]
-        let hi = fields[k], lo = fields[k + 1]
-        let k1 = UnsafeMutableBufferPointer(rebasing: work[0..<d])
-        let k2 = UnsafeMutableBufferPointer(rebasing: work[d..<(2 * d)])
-        let k3 = UnsafeMutableBufferPointer(rebasing: work[(2 * d)..<(3 * d)])
-        let k4 = UnsafeMutableBufferPointer(rebasing: work[(3 * d)..<(4 * d)])
-        let y = UnsafeMutableBufferPointer(rebasing: work[(4 * d)..<(5 * d)])
-        let z = UnsafeMutableBufferPointer(rebasing: work[(5 * d)..<(6 * d)])
-        let xr = UnsafeBufferPointer(x), yr = UnsafeBufferPointer(y)
+        let k1 = work, k2 = work + size, k3 = work + 2 * size, k4 = work + 3 * size, y = work + 4 * size, z = work + 5 * size
         switch kind {
         case .odeEuler:
-            try hi.velocity(xr, into: k1, scratch: &scratch)
-            for i in 0..<d { x[i] -= h * k1[i] }
+            try hi.velocities(x, count: count, into: k1, scratch: &scratch)
+            for i in 0..<n { x[i] -= h * k1[i] }
         case .odeHeun:
-            try hi.velocity(xr, into: k1, scratch: &scratch)
-            for i in 0..<d { y[i] = x[i] - h * k1[i] }
-            try lo.velocity(yr, into: k2, scratch: &scratch)
-            for i in 0..<d { x[i] -= 0.5 * h * (k1[i] + k2[i]) }
+            try hi.velocities(x, count: count, into: k1, scratch: &scratch)
+            for i in 0..<n { y[i] = x[i] - h * k1[i] }
+            try lo.velocities(y, count: count, into: k2, scratch: &scratch)
+            for i in 0..<n { x[i] -= 0.5 * h * (k1[i] + k2[i]) }
         case .odeRK4:
-            let mid = midpoints[k]
-            try hi.velocity(xr, into: k1, scratch: &scratch)
-            for i in 0..<d { y[i] = x[i] - 0.5 * h * k1[i] }
-            try mid.velocity(yr, into: k2, scratch: &scratch)
-            for i in 0..<d { y[i] = x[i] - 0.5 * h * k2[i] }
-            try mid.velocity(yr, into: k3, scratch: &scratch)
-            for i in 0..<d { y[i] = x[i] - h * k3[i] }
-            try lo.velocity(yr, into: k4, scratch: &scratch)
-            for i in 0..<d { x[i] -= h / 6 * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]) }
+            try hi.velocities(x, count: count, into: k1, scratch: &scratch)
+            for i in 0..<n { y[i] = x[i] - 0.5 * h * k1[i] }
+            try mid.velocities(y, count: count, into: k2, scratch: &scratch)
+            for i in 0..<n { y[i] = x[i] - 0.5 * h * k2[i] }
+            try mid.velocities(y, count: count, into: k3, scratch: &scratch)
+            for i in 0..<n { y[i] = x[i] - h * k3[i] }
+            try lo.velocities(y, count: count, into: k4, scratch: &scratch)
+            for i in 0..<n { x[i] -= h / 6 * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]) }
         case .sdeEulerMaruyama:
-            try hi.score(xr, into: k1, scratch: &scratch)
-            noise(z, particle: particle, step: k)
+            try hi.scores(x, count: count, into: k1, scratch: &scratch)
             let amplitude = (hi.gSquared * h).squareRoot()
-            for i in 0..<d { x[i] += -h * (hi.f * x[i] - hi.gSquared * k1[i]) + amplitude * z[i] }
+            for p in 0..<count {
+                noise(UnsafeMutableBufferPointer(start: z, count: d), particle: UInt64(firstParticle + p), step: k)
+                for i in (p * d)..<((p + 1) * d) { x[i] += -h * (hi.f * x[i] - hi.gSquared * k1[i]) + amplitude * z[i - p * d] }
+            }
         case .ddpm, .ddim:
-            try hi.score(xr, into: k1, scratch: &scratch)
+            try hi.scores(x, count: count, into: k1, scratch: &scratch)
             let mHi = hi.noised.m, sHi = hi.noised.s, mLo = lo.noised.m, sLo = lo.noised.s
             let sigma = eta * (sLo / sHi) * max(0, 1 - (mHi * mHi) / (mLo * mLo)).squareRoot()
             let keep = max(0, sLo * sLo - sigma * sigma).squareRoot()
-            if sigma > 0 { noise(z, particle: particle, step: k) }
-            for i in 0..<d {
-                let epsilon = -sHi * k1[i]
-                let x0 = (x[i] - sHi * epsilon) / mHi
-                x[i] = mLo * x0 + keep * epsilon + (sigma > 0 ? sigma * z[i] : 0)
+            for p in 0..<count {
+                if sigma > 0 { noise(UnsafeMutableBufferPointer(start: z, count: d), particle: UInt64(firstParticle + p), step: k) }
+                for i in (p * d)..<((p + 1) * d) {
+                    let epsilon = -sHi * k1[i]
+                    let x0 = (x[i] - sHi * epsilon) / mHi
+                    x[i] = mLo * x0 + keep * epsilon + (sigma > 0 ? sigma * z[i - p * d] : 0)
+                }
             }
         case .odeAdaptive:
             preconditionFailure("odeAdaptive is not a fixed-step rule")
@@ -151,5 +161,27 @@ struct StepPlan: Sendable {
             for p in 0..<count { for i in 0..<d { particles[p * d + i] = states[p][k][i] } }
             record(k)
         }
+    }
+}
+
+extension GuidedField {
+    /// `score` for a block of `count` particles (row-major): the guided scores through the block
+    /// form of `NoisedMixture.guidedScore`, then the score error, particle by particle.
+    @inline(__always)
+    func scores(_ x: UnsafePointer<Double>, count: Int, into out: UnsafeMutablePointer<Double>, scratch: inout ScoreScratch) throws {
+        let d = noised.dimension
+        try noised.guidedScores(x, count: count, classIndex: problem.classIndex, w: problem.w, into: out, scratch: &scratch)
+        if let error = problem.scoreError {
+            for p in 0..<count {
+                error.perturbGuidedScore(UnsafeBufferPointer(start: x + p * d, count: d), w: problem.w, s: noised.s, UnsafeMutableBufferPointer(start: out + p * d, count: d))
+            }
+        }
+    }
+
+    /// `velocity` for a block: `f x - ½ g² g^w_t(x)`, the same expression, element by element.
+    @inline(__always)
+    func velocities(_ x: UnsafePointer<Double>, count: Int, into out: UnsafeMutablePointer<Double>, scratch: inout ScoreScratch) throws {
+        try scores(x, count: count, into: out, scratch: &scratch)
+        for i in 0..<(count * noised.dimension) { out[i] = f * x[i] - 0.5 * gSquared * out[i] }
     }
 }

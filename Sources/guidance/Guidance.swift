@@ -28,7 +28,7 @@ struct Guidance: ParsableCommand {
             status 64 and one line on stderr naming the field; a numerical failure exits with 1.
             """,
         version: "0.1.0",
-        subcommands: [Check.self, Eval.self, Flow.self, Sample.self]
+        subcommands: [Check.self, Eval.self, Flow.self, Sample.self, Bench.self]
     )
 
     /// Parses, runs, and turns every failure into one line on stderr.
