@@ -60,6 +60,10 @@ struct StepPlan: Sendable {
             try advanceAdaptive(particles, record: record)
             return (sums, paths)
         }
+        if kind == .dpmSolverPP2M {
+            try advanceDPMSolver(particles, record: record)
+            return (sums, paths)
+        }
         var scratch = fields[0].noised.makeScratch()
         var work = [Double](repeating: 0, count: 6 * d)
         try work.withUnsafeMutableBufferPointer { work in
@@ -121,8 +125,8 @@ struct StepPlan: Sendable {
                 let x0 = (x[i] - sHi * epsilon) / mHi
                 x[i] = mLo * x0 + keep * epsilon + (sigma > 0 ? sigma * z[i] : 0)
             }
-        case .odeAdaptive:
-            preconditionFailure("odeAdaptive is not a fixed-step rule")
+        case .odeAdaptive, .dpmSolverPP2M:
+            preconditionFailure("\(kind.rawValue) is not a one-step rule of step()")
         }
     }
 
