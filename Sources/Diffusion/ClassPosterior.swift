@@ -32,3 +32,8 @@ extension Mixture {
         return out
     }
 }
+
+extension ScoreScratch {
+    /// `log π_c + log p_t(x|c)` of the last evaluation that used this scratch.
+    public func logJointForClass(_ c: Int) -> Double { logJoint[c] }
+}
