@@ -6,6 +6,14 @@ public enum ClaimRegistry {
     public static let all: [AnyClaim] = [
         NumericsClaims.normalTails,
         NumericsClaims.normalSampler,
+        G2_1.claim,
+        G2_2.claim,
+        G2_3.claim,
+        G2_4.claim,
+        G3_1.claim,
+        G3_2.claim,
+        G3_3.claim,
+        G3_4.claim,
     ]
 
     /// The claim with `id`; the error lists the known ids.
