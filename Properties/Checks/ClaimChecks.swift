@@ -31,6 +31,10 @@ struct ClaimChecks {
         try await ClaimTesting.verify(ClaimRegistry.claim("G2.4"))
     }
 
+    @Test("G2.4c coarse samplers: E_w not monotone (known counterexample)") func claim_G2_4c() async throws {
+        try await ClaimTesting.verify(ClaimRegistry.claim("G2.4c"))
+    }
+
     @Test("G3.1 closed-form Gaussian probability flow") func claim_G3_1() async throws {
         try await ClaimTesting.verify(ClaimRegistry.claim("G3.1"))
     }
@@ -51,6 +55,6 @@ struct ClaimChecks {
     func registryIsCovered() {
         let ids = ClaimRegistry.all.map(\.id)
         #expect(Set(ids).count == ids.count, "duplicate claim ids in \(ids)")
-        #expect(ids == ["N.0", "N.1", "G2.1", "G2.2", "G2.3", "G2.4", "G3.1", "G3.2", "G3.3", "G3.4"], "add a @Test for each new claim: \(ids)")
+        #expect(ids == ["N.0", "N.1", "G2.1", "G2.2", "G2.3", "G2.4", "G2.4c", "G3.1", "G3.2", "G3.3", "G3.4"], "add a @Test for each new claim: \(ids)")
     }
 }

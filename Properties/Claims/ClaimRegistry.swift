@@ -10,6 +10,7 @@ public enum ClaimRegistry {
         G2_2.claim,
         G2_3.claim,
         G2_4.claim,
+        G2_4c.claim,
         G3_1.claim,
         G3_2.claim,
         G3_3.claim,

@@ -16,6 +16,12 @@ public struct GaussianClasses: Codable, Sendable, Equatable {
         public var weight: Double
         public var mean: Double
         public var variance: Double
+
+        public init(weight: Double, mean: Double, variance: Double) {
+            self.weight = weight
+            self.mean = mean
+            self.variance = variance
+        }
     }
 
     /// Relative class weights; class 0 is the guided class.
