@@ -12,25 +12,25 @@ import Numerics
 /// running the rest with the exact score keeps the final samples close to the full run while σ_k
 /// is well above the data scale (the papers: skipping 15–30% of the steps), and they drift once
 /// σ_k reaches it.
-/// Formalisation: 1000 shared start points; for k = 1…11 the median and 99% quantile of the distance between
-/// teleported and full outputs of the same start point, and the largest per-coordinate two-sample
-/// KS distance of the two output sets, all in units of the data's largest standard deviation
-/// sd_max. This is a statement about these start points (deterministic samplers): no statistical
-/// test.
-/// Tolerance: the median per-point distance grows with k (each step at least 0.8× the previous,
-/// and 10× overall from k = 1 to 11: on two concentric components, nearly Gaussian data, it dipped
-/// from 1.01e-3 to 9.1e-4 sd_max between k = 10 and 11, a saved regression); while σ_k ≥ 5·sd_max: the 99% quantile
-/// of the per-point distance ≤ 0.05·sd_max for Heun and ≤ 0.1·sd_max for DPM-Solver++(2M) (on
-/// the same concentric case it reached 0.054 sd_max at σ_k = 5.8 sd_max: after the jump it
-/// restarts its multistep history with a first-order step, an error of the step size, not of
-/// the data scale), and KS ≤ 0.01. The RMS and the largest distance are
-/// reported, not bounded: they are dominated by the few start points on the boundary between two
-/// modes' basins, which the jump sends to the other mode (the saved regressions, all with a
-/// narrow component far from a wide one: DPM-Solver++(2M) moved one point by 0.079 sd_max at
-/// σ_k = 5.2 sd_max and one by 0.124 sd_max at σ_k = 15.7 sd_max; Heun had RMS 0.026 sd_max at
-/// σ_k = 7 sd_max with a 99% quantile of 0.005 sd_max). DPM-Solver++(2M) also restarts its
-/// multistep history with a first-order step at σ_k. Reported: the largest such k and its share of the 18 steps,
-/// and the RMS distance at the first σ_k < 2·sd_max (the drift).
+/// Formalisation: 1000 shared start points; for k = 1…11, in units of the data's largest
+/// standard deviation sd_max: the median and 99% quantile of the distance between the teleported
+/// and the full output of each start point, and the largest per-coordinate two-sample KS
+/// distance between the two output sets. A statement about these start points (the samplers
+/// are deterministic): no statistical test.
+/// Tolerance:
+/// - the median distance grows with k: each step at least 0.8× the previous and ×10 from k = 1
+///   to 11 (on two concentric components, nearly Gaussian data, it dipped from 1.01e-3 to
+///   9.1e-4 sd_max between k = 10 and 11: a saved regression);
+/// - while σ_k ≥ 5·sd_max: 99% quantile ≤ 0.05·sd_max for Heun and ≤ 0.1·sd_max for
+///   DPM-Solver++(2M), and KS ≤ 0.01. DPM-Solver++(2M) restarts its multistep history with a
+///   first-order step after the jump, an error of the step size rather than of the data scale
+///   (0.054 sd_max at σ_k = 5.8 sd_max on the concentric case).
+/// Reported, not bounded: the RMS and the largest distance, dominated by the few start points on
+/// the boundary between two modes' basins that the jump sends to the other mode (saved
+/// regressions, each with a narrow component far from a wide one: DPM-Solver++(2M) moved one
+/// point by 0.079 sd_max at σ_k = 5.2 sd_max and one by 0.124 sd_max at σ_k = 15.7 sd_max; Heun
+/// had RMS 0.026 sd_max at σ_k = 7 sd_max with a 99% quantile of 0.005 sd_max); the largest k
+/// kept close and its share of the 18 steps; the RMS at the first σ_k < 2·sd_max (the drift).
 public enum G3_4 {
     public struct Piece: Codable, Sendable, Equatable {
         public var weight: Double
