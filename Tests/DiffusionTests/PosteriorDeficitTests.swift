@@ -44,3 +44,17 @@ struct PosteriorDeficitTests {
         }
     }
 }
+
+/// Monte Carlo expectations over a batch against the exact 1-D flow-map expectation.
+struct GuidedExpectationTests {
+    @Test("the empirical-Bernstein interval of E[Φ(x_out)] from the RK4 sampler covers the flow map's exact value")
+    func intervalCoversExact() throws {
+        let mixture = try PosteriorDeficitTests.model()
+        let problem = try GuidedProblem(mixture: mixture, schedule: .ou, classIndex: 0, w: 1)
+        let flow = try FlowMap1D(problem: problem, horizon: 8, end: 1e-3, tolerance: 1e-10)
+        let exact = try flow.expectation({ Normal.cdf($0) }, relativeTolerance: 1e-8)
+        let batch = try Sampler.run(problem, SamplerSettings(kind: .odeRK4, steps: 200, particles: 5000, seed: 3, horizon: 8, end: 1e-3))
+        let interval = try batch.expectation({ Normal.cdf($0.first!) }, range: 0...1, alpha: 1e-6)
+        #expect(abs(interval.mean - exact.value) <= interval.radius + 1e-3, "Monte Carlo \(interval.mean) ± \(interval.radius) vs exact \(exact.value)")
+    }
+}
