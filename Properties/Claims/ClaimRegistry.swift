@@ -15,6 +15,15 @@ public enum ClaimRegistry {
         Theorem2.rate.erased,
         Theorem3.claim.erased,
         Theorem3ConstantOffset.claim.erased,
+        G2_1.claim,
+        G2_2.claim,
+        G2_3.claim,
+        G2_4.claim,
+        G2_4c.claim,
+        G3_1.claim,
+        G3_2.claim,
+        G3_3.claim,
+        G3_4.claim,
     ]
 
     /// The claim with `id`; the error lists the known ids.

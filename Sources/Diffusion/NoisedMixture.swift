@@ -382,6 +382,10 @@ public struct ScoreScratch: Sendable {
         storage = [Double](repeating: 0, count: layout.count * block)
     }
 
+    /// `∇log p_t(x|c)` of every class, class-major (`c·d + i`), from the last query (its first
+    /// particle).
+    var classScore: ArraySlice<Double> { storage[0..<layout.terms] }
+
     /// `log π_c p_t(x|c)` for every class, from the last query (its first particle).
     var logJoint: [Double] { (0..<classes).map { storage[layout.logShift + $0] + log(storage[layout.sum + $0]) } }
 }

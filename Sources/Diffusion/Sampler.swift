@@ -18,6 +18,9 @@ public enum SamplerKind: String, Sendable, Codable, CaseIterable {
     case ddpm
     /// DDIM with parameter η (0: deterministic); variance-preserving only.
     case ddim
+    /// DPM-Solver++(2M), the second-order multistep solver of the probability-flow ODE in data
+    /// prediction (`DPMSolver.swift`); VE and VP.
+    case dpmSolverPP2M = "dpm-solver++2m"
 
     /// Score evaluations per particle per step.
     public var evaluationsPerStep: Int {

@@ -60,6 +60,10 @@ struct StepPlan: Sendable {
             try advanceAdaptive(particles, record: record)
             return (sums, paths)
         }
+        if kind == .dpmSolverPP2M {
+            try advanceDPMSolver(particles, record: record)
+            return (sums, paths)
+        }
         let block = Self.block
         var scratch = fields[0].noised.makeScratch(block: block)
         var work = [Double](repeating: 0, count: 6 * block * d)
@@ -131,8 +135,8 @@ struct StepPlan: Sendable {
                     x[i] = mLo * x0 + keep * epsilon + (sigma > 0 ? sigma * z[i - p * d] : 0)
                 }
             }
-        case .odeAdaptive:
-            preconditionFailure("odeAdaptive is not a fixed-step rule")
+        case .odeAdaptive, .dpmSolverPP2M:
+            preconditionFailure("\(kind.rawValue) is not a one-step rule of step()")
         }
     }
 
