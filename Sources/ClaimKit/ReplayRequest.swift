@@ -39,7 +39,7 @@ public struct ReplayRequest: Sendable, Equatable, CustomStringConvertible {
 
     /// The command that replays the case under `swift test`.
     public var testCommand: String {
-        "\(ReplayRequest.environmentKey)=\(self) swift test --filter \"\(ReplayRequest.testFilter(claimID))\""
+        "\(ReplayRequest.environmentKey)=\(self) swift test -c release --filter \"\(ReplayRequest.testFilter(claimID))\""
     }
 
     /// The equivalent command of the command-line tool.

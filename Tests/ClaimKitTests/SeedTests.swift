@@ -46,7 +46,7 @@ struct SeedTests {
         let request = try ReplayRequest.parse("G1.2@0xdeadbeef")
         #expect(request.claimID == "G1.2" && request.seed.value == 0xdead_beef)
         #expect(request.description == "G1.2@0x00000000deadbeef")
-        #expect(request.testCommand == "GUIDANCE_REPLAY=G1.2@0x00000000deadbeef swift test --filter \"G1.2\"")
+        #expect(request.testCommand == "GUIDANCE_REPLAY=G1.2@0x00000000deadbeef swift test -c release --filter \"G1.2\"")
         #expect(throws: ClaimKitError.self) { try ReplayRequest.parse("G1.2") }
         #expect(throws: ClaimKitError.self) { try ReplayRequest.parse("@0x1") }
         #expect(try ReplayRequest.fromEnvironment([:]) == nil)

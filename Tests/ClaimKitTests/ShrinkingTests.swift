@@ -22,7 +22,7 @@ struct ShrinkingTests {
         #expect(c.shrinkSteps > 0)
 
         // The one replay command reproduces the failing case.
-        #expect(c.replay.testCommand.hasPrefix("GUIDANCE_REPLAY=T.sum@\(c.caseSeed.hex) swift test --filter"))
+        #expect(c.replay.testCommand.hasPrefix("GUIDANCE_REPLAY=T.sum@\(c.caseSeed.hex) swift test -c release --filter"))
         #expect(c.replay.cliCommand == "swift run -c release guidance check --claim T.sum --replay \(c.caseSeed.hex)")
         let token = try #require(c.replay.testCommand.split(separator: " ").first?.split(separator: "=").last)
         var replayConfiguration = quietConfiguration()
