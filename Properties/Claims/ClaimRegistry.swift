@@ -15,6 +15,7 @@ public enum ClaimRegistry {
         Theorem2.rate.erased,
         Theorem3.claim.erased,
         Theorem3ConstantOffset.claim.erased,
+        Experiments.claim.erased,
         Mechanism.claim.erased,
         G2_1.claim,
         G2_2.claim,
