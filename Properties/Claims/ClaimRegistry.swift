@@ -6,6 +6,7 @@ public enum ClaimRegistry {
     public static let all: [AnyClaim] = [
         NumericsClaims.normalTails,
         NumericsClaims.normalSampler,
+        Prerequisite.claim.erased,
         NotTilting.claim.erased,
         Theorem1.claim.erased,
         Theorem1UnequalWeights.claim.erased,
