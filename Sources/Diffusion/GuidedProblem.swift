@@ -37,17 +37,37 @@ public struct GuidedField: Sendable {
     public let gSquared: Double
     let problem: GuidedProblem
 
-    /// `g^w_t(x)`, perturbed by the score error if the problem has one.
+    /// `g^w_t(x)`, perturbed by the score error if the problem has one (`scores` for one particle).
     @inline(__always)
     public func score(_ x: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>, scratch: inout ScoreScratch) throws {
-        try noised.guidedScore(x, classIndex: problem.classIndex, w: problem.w, into: out, scratch: &scratch)
-        problem.scoreError?.perturbGuidedScore(x, w: problem.w, s: noised.s, out)
+        try scores(x.baseAddress!, count: 1, into: out.baseAddress!, scratch: &scratch)
     }
 
-    /// The probability-flow velocity `dx/dt = f x - ½ g² g^w_t(x)` (forward time).
+    /// The probability-flow velocity `dx/dt = f x - ½ g² g^w_t(x)` (forward time; `velocities`
+    /// for one particle).
     @inline(__always)
     public func velocity(_ x: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>, scratch: inout ScoreScratch) throws {
-        try score(x, into: out, scratch: &scratch)
-        for i in 0..<noised.dimension { out[i] = f * x[i] - 0.5 * gSquared * out[i] }
+        try velocities(x.baseAddress!, count: 1, into: out.baseAddress!, scratch: &scratch)
+    }
+
+    /// The guided score for a block of `count` particles (row-major): the guided scores through the block
+    /// form of `NoisedMixture.guidedScore`, then the score error, particle by particle.
+    @inline(__always)
+    func scores(_ x: UnsafePointer<Double>, count: Int, into out: UnsafeMutablePointer<Double>, scratch: inout ScoreScratch) throws {
+        let d = noised.dimension
+        try noised.guidedScores(x, count: count, classIndex: problem.classIndex, w: problem.w, into: out, scratch: &scratch)
+        if let error = problem.scoreError {
+            for p in 0..<count {
+                error.perturbGuidedScore(UnsafeBufferPointer(start: x + p * d, count: d), w: problem.w, s: noised.s, UnsafeMutableBufferPointer(start: out + p * d, count: d))
+            }
+        }
+    }
+
+    /// The velocity `f x - ½ g² g^w_t(x)` for a block of `count` particles (row-major).
+    @inline(__always)
+    func velocities(_ x: UnsafePointer<Double>, count: Int, into out: UnsafeMutablePointer<Double>, scratch: inout ScoreScratch) throws {
+        try scores(x, count: count, into: out, scratch: &scratch)
+        for i in 0..<(count * noised.dimension) { out[i] = f * x[i] - 0.5 * gSquared * out[i] }
     }
 }
+

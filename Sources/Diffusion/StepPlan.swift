@@ -167,25 +167,3 @@ struct StepPlan: Sendable {
         }
     }
 }
-
-extension GuidedField {
-    /// `score` for a block of `count` particles (row-major): the guided scores through the block
-    /// form of `NoisedMixture.guidedScore`, then the score error, particle by particle.
-    @inline(__always)
-    func scores(_ x: UnsafePointer<Double>, count: Int, into out: UnsafeMutablePointer<Double>, scratch: inout ScoreScratch) throws {
-        let d = noised.dimension
-        try noised.guidedScores(x, count: count, classIndex: problem.classIndex, w: problem.w, into: out, scratch: &scratch)
-        if let error = problem.scoreError {
-            for p in 0..<count {
-                error.perturbGuidedScore(UnsafeBufferPointer(start: x + p * d, count: d), w: problem.w, s: noised.s, UnsafeMutableBufferPointer(start: out + p * d, count: d))
-            }
-        }
-    }
-
-    /// `velocity` for a block: `f x - ½ g² g^w_t(x)`, the same expression, element by element.
-    @inline(__always)
-    func velocities(_ x: UnsafePointer<Double>, count: Int, into out: UnsafeMutablePointer<Double>, scratch: inout ScoreScratch) throws {
-        try scores(x, count: count, into: out, scratch: &scratch)
-        for i in 0..<(count * noised.dimension) { out[i] = f * x[i] - 0.5 * gSquared * out[i] }
-    }
-}
