@@ -85,8 +85,7 @@ enum Prerequisite {
                 cdf.append(total)
             }
             if let failure { throw failure }
-            let n = Double(sorted.count)
-            let distance = cdf.enumerated().map { max($1 - Double($0) / n, Double($0 + 1) / n - $1) }.max()!
+            let distance = GoodnessOfFit.ksDistance(cdfAtSortedSamples: cdf)
             let radius = GoodnessOfFit.dkwRadius(sampleSize: sorted.count, alpha: context.alpha)
             let figures = [Figure("KS distance", distance, note: "\(c.sampler.rawValue)"), Figure("DKW radius", radius, note: "α = \(context.alpha)")]
             return .require(distance <= radius + 0.02, otherwise: "\(c.sampler.rawValue): KS \(distance) > \(radius) + 0.02", figures: figures)

@@ -28,13 +28,15 @@ public enum GoodnessOfFit {
     /// `sup_x |F_n(x) - F(x)|` for the empirical law of `samples` against the distribution
     /// function `cdf`. Sorts a copy of the samples.
     public static func ksDistance(_ samples: [Double], cdf: (Double) -> Double) -> Double {
-        let sorted = samples.sorted()
-        let n = Double(sorted.count)
+        ksDistance(cdfAtSortedSamples: samples.sorted().map(cdf))
+    }
+
+    /// The same distance from `F` at the samples in increasing order (for callers that compute
+    /// those values incrementally): `max_i max(F_i - i/n, (i+1)/n - F_i)`.
+    public static func ksDistance(cdfAtSortedSamples values: [Double]) -> Double {
+        let n = Double(values.count)
         var d = 0.0
-        for (i, x) in sorted.enumerated() {
-            let f = cdf(x)
-            d = max(d, f - Double(i) / n, Double(i + 1) / n - f)
-        }
+        for (i, f) in values.enumerated() { d = max(d, f - Double(i) / n, Double(i + 1) / n - f) }
         return d
     }
 
