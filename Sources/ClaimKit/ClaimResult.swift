@@ -48,6 +48,16 @@ public struct Counterexample: Sendable {
     public var reportFiles: [URL]
 }
 
+/// One case as a run checked it: where it came from, its seed, and its verdict's figures.
+public struct CaseRecord: Sendable {
+    public var origin: Counterexample.Origin
+    public var seed: CaseSeed
+    /// "holds", "fails" or "inconclusive".
+    public var verdict: String
+    public var reason: String?
+    public var figures: [Figure]
+}
+
 /// The result of running one claim (`ClaimRunner.run`).
 public struct ClaimResult: Sendable {
     public var info: ClaimInfo
@@ -58,12 +68,20 @@ public struct ClaimResult: Sendable {
     public var inconclusiveCount: Int
     /// The figures of the failing case (shrunk) or else of the last case run.
     public var figures: [Figure]
+    /// Every case checked, in order (regressions, generated cases; not shrink candidates).
+    public var cases: [CaseRecord] = []
     /// Why the run stopped, in words.
     public var stopReason: String
     public var counterexample: Counterexample?
     /// Problems of the harness that did not stop the run (unreadable regression lines, files
     /// that could not be written).
     public var warnings: [String]
+
+    /// Every case's seed, verdict and figures, one line each (`guidance check --details`).
+    public var caseDetails: String {
+        cases.map { "  \($0.origin) \($0.seed.hex) \($0.verdict): \($0.figures.summary)" + ($0.reason.map { " [\($0)]" } ?? "") }
+            .joined(separator: "\n")
+    }
 
     /// A failure the suite did not expect, or too many inconclusive cases.
     public var isUnexpectedFailure: Bool { category == .fails || category == .inconclusive }

@@ -25,6 +25,7 @@ extension ClaimRun {
             info: claim.info, category: .holds, profile: configuration.profile,
             masterSeed: configuration.masterSeed, casesRun: casesRun, inconclusiveCount: inconclusiveCount,
             figures: lastFigures, stopReason: "", counterexample: nil, warnings: [])
+        result.cases = records
         if let failure {
             progress.say("\(failure.origin) fails: \(failure.verdict.reason ?? ""); shrinking")
             let shrunk = shrink(failure)

@@ -34,6 +34,7 @@ struct ClaimRun<Case: Codable & Sendable> {
     var inconclusiveCount = 0
     var lastInconclusiveReason = ""
     var lastFigures: [Figure] = []
+    var records: [CaseRecord] = []
     var warnings: [String] = []
 
     init(claim: Claim<Case>, configuration: RunConfiguration) {
@@ -88,20 +89,22 @@ struct ClaimRun<Case: Codable & Sendable> {
         do {
             return runCase(try claim.generate(&generator), seed: seed, origin: origin)
         } catch {
-            record(.inconclusive(reason: "generate threw: \(error)", figures: []))
+            record(.inconclusive(reason: "generate threw: \(error)", figures: []), seed: seed, origin: origin)
             return nil
         }
     }
 
     mutating func runCase(_ value: Case, seed: CaseSeed, origin: Counterexample.Origin) -> Failure? {
         let verdict = evaluate(value, seed: seed)
-        record(verdict)
+        record(verdict, seed: seed, origin: origin)
         return verdict.isFailure ? Failure(origin: origin, seed: seed, value: value, verdict: verdict) : nil
     }
 
-    mutating func record(_ verdict: Verdict) {
+    mutating func record(_ verdict: Verdict, seed: CaseSeed, origin: Counterexample.Origin) {
         casesRun += 1
         lastFigures = verdict.figures
+        let word = verdict.isHolds ? "holds" : verdict.isFailure ? "fails" : "inconclusive"
+        records.append(CaseRecord(origin: origin, seed: seed, verdict: word, reason: verdict.reason, figures: verdict.figures))
         if case let .inconclusive(reason, _) = verdict {
             inconclusiveCount += 1
             lastInconclusiveReason = reason

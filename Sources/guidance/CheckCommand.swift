@@ -28,6 +28,9 @@ struct Check: ParsableCommand {
     @Flag(help: "List the claims (id, paper, statement, expectation) and exit.")
     var list = false
 
+    @Flag(help: "After the table, print every case checked: its origin, case seed, verdict and all its figures.")
+    var details = false
+
     @Option(help: "The folder for counterexample reports (default: GUIDANCE_REPORTS, else reports/).")
     var reportDir: String?
 
@@ -72,6 +75,9 @@ struct Check: ParsableCommand {
         let selected = claims.isEmpty ? ClaimRegistry.all : ClaimRegistry.all.filter { claims.contains($0.id) }
         let results = selected.map { $0.run(configuration) }
         print(VerdictTable.render(results, budget: budget, masterSeed: configuration.masterSeed, profile: configuration.profile))
+        if details {
+            for result in results { print("\(result.info.id) cases:\n\(result.caseDetails)\n") }
+        }
         for result in results where result.counterexample != nil || result.isUnexpectedFailure || !result.warnings.isEmpty {
             print(result.readableReport + "\n")
         }

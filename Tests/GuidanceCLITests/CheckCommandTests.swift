@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// `guidance check`, run as the real binary: option validation names the bad value, `--list`
-/// shows every claim, and a single exact claim runs and prints its verdict table.
+/// shows every claim, a single exact claim runs and prints its verdict table, and `--details`
+/// lists its cases.
 @Suite("guidance check")
 struct CheckCommandTests {
     @Test("bad values are named in a one-line error", arguments: [
@@ -31,5 +32,15 @@ struct CheckCommandTests {
         let output = try GuidanceBinary.run(["check", "--claim", "N.0", "--report-dir", reports.path])
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout.contains("N.0") && output.stdout.contains("holds"), "\(output.stdout)")
+    }
+
+    @Test("--details lists every case with its seed, verdict and figures")
+    func details() throws {
+        let reports = FileManager.default.temporaryDirectory.appendingPathComponent("guidance-check-\(UUID().uuidString)")
+        let output = try GuidanceBinary.run(["check", "--claim", "N.0", "--details", "--report-dir", reports.path])
+        #expect(output.status == 0, "\(output.stderr)")
+        let caseLines = output.stdout.split(separator: "\n").filter { $0.hasPrefix("  case ") && $0.contains(" holds: ") }
+        #expect(output.stdout.contains("N.0 cases:") && caseLines.count >= 2, "\(output.stdout)")
+        #expect(caseLines.allSatisfy { $0.contains("0x") }, "each case names its seed: \(caseLines)")
     }
 }
