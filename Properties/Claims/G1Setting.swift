@@ -99,3 +99,39 @@ struct TwoIntervalCase: Codable, Sendable, Equatable {
         return out
     }
 }
+
+/// [G1] §5's 2-D geometry: class "+" uniform on the box `[a1, a2] × [b1, b2]` (`a1 > 0`), class
+/// "-" its mirror image across `x₁ = 0` (linearly separable), equal weights, OU.
+struct MirroredBoxes: Codable, Sendable, Equatable {
+    var a1: Double, a2: Double, b1: Double, b2: Double
+
+    var spec: MixtureSpec {
+        MixtureSpec(process: .init(kind: "ou"), classes: [
+            .init(weight: 0.5, components: [.uniform(lower: [a1, b1], upper: [a2, b2])]),
+            .init(weight: 0.5, components: [.uniform(lower: [-a2, b1], upper: [-a1, b2])]),
+        ])
+    }
+
+    /// The Euclidean distance from `x` to the "+" box (0 inside).
+    func distanceOutside(_ x: ArraySlice<Double>) -> Double {
+        let x1 = x[x.startIndex], x2 = x[x.startIndex + 1]
+        let d1 = max(a1 - x1, 0, x1 - a2), d2 = max(b1 - x2, 0, x2 - b2)
+        return (d1 * d1 + d2 * d2).squareRoot()
+    }
+
+    /// `0.2 ≤ a1 ≤ 1.5`, widths in `[0.5, 2]`, `-1.5 ≤ b1 ≤ 0.5`; the edge case is the paper's
+    /// `[1, 2] × [-0.5, 0.5]`.
+    static func draw(_ g: inout CaseGenerator) -> MirroredBoxes {
+        if g.edgeCase { return MirroredBoxes(a1: 1, a2: 2, b1: -0.5, b2: 0.5) }
+        let a1 = g.double(in: 0.2...1.5), b1 = g.double(in: -1.5...0.5)
+        return MirroredBoxes(a1: a1, a2: a1 + g.double(in: 0.5...2), b1: b1, b2: b1 + g.double(in: 0.5...2))
+    }
+
+    /// Rounder ends, keeping `0 < a1 < a2` and `b1 < b2`.
+    func shrunk() -> [MirroredBoxes] {
+        Shrink.field(self, \.a1, { Shrink.towardsRound($0).filter { $0 > 0 && $0 < a2 } })
+            + Shrink.field(self, \.a2, { Shrink.towardsRound($0).filter { $0 > a1 } })
+            + Shrink.field(self, \.b1, { Shrink.towardsRound($0).filter { $0 < b2 } })
+            + Shrink.field(self, \.b2, { Shrink.towardsRound($0).filter { $0 > b1 } })
+    }
+}

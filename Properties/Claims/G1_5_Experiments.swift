@@ -24,16 +24,7 @@ import Numerics
 /// **Tolerance.** Deterministic given the seed (shared start points); the 1% and 5% margins are
 /// far from the mean path's sampling error (start spread 1/√2000 · e^{-10} at T, then contracted).
 enum Experiments {
-    struct Case: Codable, Sendable, Equatable {
-        var a1: Double, a2: Double, b1: Double, b2: Double
-
-        var spec: MixtureSpec {
-            MixtureSpec(process: .init(kind: "ou"), classes: [
-                .init(weight: 0.5, components: [.uniform(lower: [a1, b1], upper: [a2, b2])]),
-                .init(weight: 0.5, components: [.uniform(lower: [-a2, b1], upper: [-a1, b2])]),
-            ])
-        }
-    }
+    typealias Case = MirroredBoxes
 
     static let grid = [0.0, 1, 3, 7, 15]
 
@@ -45,15 +36,8 @@ enum Experiments {
             formalisation: "overshoot of the mean x₁ path / (a2 - a1): < 1% at w = 0, > 5% at w = 15; in-support shares and the prescriptions reported",
             tolerance: "margins 1% and 5% of the box width"),
         cases: 3, edgeCases: 1,
-        generate: { g in
-            if g.edgeCase { return Case(a1: 1, a2: 2, b1: -0.5, b2: 0.5) }
-            let a1 = g.double(in: 0.2...1.5), b1 = g.double(in: -1.5...0.5)
-            return Case(a1: a1, a2: a1 + g.double(in: 0.5...2), b1: b1, b2: b1 + g.double(in: 0.5...2))
-        },
-        shrink: { c in
-            Shrink.field(c, \.a1, { Shrink.towardsRound($0).filter { $0 > 0 && $0 < c.a2 } })
-                + Shrink.field(c, \.a2, { Shrink.towardsRound($0).filter { $0 > c.a1 } })
-        },
+        generate: { g in MirroredBoxes.draw(&g) },
+        shrink: { c in c.shrunk() },
         check: { c, context in
             let (mixture, schedule) = try c.spec.build()
             var shares: [Double] = [], overshoots: [Double] = []
