@@ -110,8 +110,27 @@ extension MixtureSpec.ComponentSpec {
                 lower: lo, upper: hi,
                 alpha: try need(alpha, "alpha", "a number in [1, 1000]"),
                 beta: try need(beta, "beta", "a number in [1, 1000]"))
+        case "product":
+            let specs = try need(factors, "factors", "a list of 1-D components, one per coordinate")
+            let built = try specs.enumerated().map { i, factor in
+                do {
+                    guard factor.weight == 1 else {
+                        throw ModelError(field: "weight", value: "\(factor.weight)", allowed: "1 (a factor is a density; weight the product instead)")
+                    }
+                    let component = try factor.build()
+                    guard component.dimension == 1 else {
+                        throw ModelError(field: "kind", value: "a \(component.dimension)-D \(factor.kind)", allowed: "a 1-D component")
+                    }
+                    return component
+                } catch let error as ModelError {
+                    throw error.at("factors[\(i)]")
+                }
+            }
+            guard !built.isEmpty else { throw ModelError(field: "factors", value: "[]", allowed: "at least one 1-D component") }
+            if let pieces = built as? [ProductComponent] { return try ProductComponent(factors: pieces.flatMap(\.factors)) }
+            return try ComponentProduct(factors: built)
         default:
-            throw ModelError(field: "kind", value: "\"\(kind)\"", allowed: "one of gaussian, uniform, piecewise, piecewise-linear, beta")
+            throw ModelError(field: "kind", value: "\"\(kind)\"", allowed: "one of gaussian, uniform, piecewise, piecewise-linear, beta, product")
         }
     }
 }

@@ -15,7 +15,9 @@ import Foundation
 /// 80). Component kinds: `gaussian` (`mean`, `cov`), `uniform` (`lower`, `upper`: a box),
 /// `piecewise` (1-D; `breaks`, relative `heights` per segment, normalised on load),
 /// `piecewise-linear` (1-D; `breaks`, relative `values` at the breaks), `beta` (1-D, smooth,
-/// quadrature-backed; `lower`, `upper`, `alpha`, `beta` ≥ 1). Weights are relative and positive.
+/// quadrature-backed; `lower`, `upper`, `alpha`, `beta` ≥ 1), `product` (`factors`: one 1-D
+/// component per coordinate, each with weight 1; independent coordinates, e.g. a 2-D piecewise or
+/// smooth compact density). Weights are relative and positive.
 public struct MixtureSpec: Codable, Sendable, Equatable {
     public var process: Process
     public var classes: [ClassSpec]
@@ -54,6 +56,8 @@ public struct MixtureSpec: Codable, Sendable, Equatable {
         public var values: [Double]?
         public var alpha: Double?
         public var beta: Double?
+        /// The 1-D factors of a `product` component.
+        public var factors: [ComponentSpec]?
 
         public init(kind: String, weight: Double) {
             self.kind = kind
@@ -85,6 +89,13 @@ public struct MixtureSpec: Codable, Sendable, Equatable {
             var c = ComponentSpec(kind: "piecewise-linear", weight: weight)
             c.breaks = breaks
             c.values = values
+            return c
+        }
+
+        /// Independent coordinates with these 1-D laws (each factor's weight must be 1).
+        public static func product(weight: Double = 1, factors: [ComponentSpec]) -> ComponentSpec {
+            var c = ComponentSpec(kind: "product", weight: weight)
+            c.factors = factors
             return c
         }
 
@@ -136,7 +147,7 @@ public struct MixtureSpec: Codable, Sendable, Equatable {
     static let componentFields: [String: Set<String>] = [
         "gaussian": ["kind", "weight", "mean", "cov"], "uniform": ["kind", "weight", "lower", "upper"],
         "piecewise": ["kind", "weight", "breaks", "heights"], "piecewise-linear": ["kind", "weight", "breaks", "values"],
-        "beta": ["kind", "weight", "lower", "upper", "alpha", "beta"],
+        "beta": ["kind", "weight", "lower", "upper", "alpha", "beta"], "product": ["kind", "weight", "factors"],
     ]
 
     /// Refuses fields the format does not have (a misspelt `heigths` would otherwise be
@@ -158,10 +169,14 @@ public struct MixtureSpec: Codable, Sendable, Equatable {
         for (c, cls) in ((top["classes"] as? [Any]) ?? []).enumerated() {
             guard let cls = cls as? [String: Any] else { continue }
             try refuse(cls.keys, allowed: ["weight", "components"], at: "classes[\(c)]", what: "a class")
-            for (k, component) in ((cls["components"] as? [Any]) ?? []).enumerated() {
+            func check(_ component: Any, at path: String) throws {
                 guard let component = component as? [String: Any], let kind = component["kind"] as? String,
-                      let allowed = componentFields[kind] else { continue }
-                try refuse(component.keys, allowed: allowed, at: "classes[\(c)].components[\(k)]", what: "a \(kind) component")
+                      let allowed = componentFields[kind] else { return }
+                try refuse(component.keys, allowed: allowed, at: path, what: "a \(kind) component")
+                for (i, factor) in ((component["factors"] as? [Any]) ?? []).enumerated() { try check(factor, at: path + ".factors[\(i)]") }
+            }
+            for (k, component) in ((cls["components"] as? [Any]) ?? []).enumerated() {
+                try check(component, at: "classes[\(c)].components[\(k)]")
             }
         }
     }

@@ -39,10 +39,15 @@ public struct QuadratureComponent: Component {
         for (i, y) in grid.enumerated() where !(q(y).isFinite && (q(y) > 0 || i == 0 || i == grid.count - 1) && q(y) >= 0) {
             throw ModelError(field: "density", value: "q(\(y)) = \(q(y))", allowed: "finite, and > 0 inside (lower, upper)")
         }
-        let total = try Quadrature.integrate(q, from: lower, to: upper, relativeTolerance: 1e-12).value
-        guard total > 0 else { throw ModelError(field: "density", value: "integral \(total)", allowed: "positive mass") }
-        let m1 = try Quadrature.integrate({ $0 * q($0) }, from: lower, to: upper, relativeTolerance: 1e-12).value / total
-        let m2 = try Quadrature.integrate({ ($0 - m1) * ($0 - m1) * q($0) }, from: lower, to: upper, relativeTolerance: 1e-12).value / total
+        // The moments in r = (y - lower)/width ∈ [0, 1], so that nothing cancels however narrow
+        // or far out the interval is.
+        let width = upper - lower
+        let qr = { (r: Double) in q(lower + width * r) }
+        let massR = try Quadrature.integrate(qr, from: 0, to: 1, relativeTolerance: 1e-12).value
+        guard massR > 0 else { throw ModelError(field: "density", value: "integral \(massR * width)", allowed: "positive mass") }
+        let meanR = try Quadrature.integrate({ $0 * qr($0) }, from: 0, to: 1, relativeTolerance: 1e-12).value / massR
+        let varianceR = try Quadrature.integrate({ ($0 - meanR) * ($0 - meanR) * qr($0) }, from: 0, to: 1, relativeTolerance: 1e-12).value / massR
+        let total = massR * width, m1 = lower + width * meanR, m2 = width * width * varianceR
         self.lower = lower
         self.upper = upper
         self.relativeTolerance = relativeTolerance

@@ -26,6 +26,11 @@ struct BadInputTests {
         ("NaN", spec(#"{"kind": "uniform", "weight": 1, "lower": [NaN], "upper": [1]}"#), "(spec)"),
         ("no classes", #"{"process": {"kind": "ou"}, "classes": []}"#, "classes"),
         ("beta shape below 1", spec(#"{"kind": "beta", "weight": 1, "lower": [0], "upper": [1], "alpha": 0.5, "beta": 2}"#), "classes[0].components[0].alpha"),
+        ("product without factors", spec(#"{"kind": "product", "weight": 1, "factors": []}"#), "classes[0].components[0].factors"),
+        ("product factor with a weight", spec(#"{"kind": "product", "weight": 1, "factors": [{"kind": "uniform", "weight": 2, "lower": [0], "upper": [1]}]}"#), "classes[0].components[0].factors[0].weight"),
+        ("2-D product factor", spec(#"{"kind": "product", "weight": 1, "factors": [{"kind": "uniform", "weight": 1, "lower": [0, 0], "upper": [1, 1]}]}"#), "classes[0].components[0].factors[0].kind"),
+        ("bad beta factor", spec(#"{"kind": "product", "weight": 1, "factors": [{"kind": "uniform", "weight": 1, "lower": [0], "upper": [1]}, {"kind": "beta", "weight": 1, "lower": [0], "upper": [1], "alpha": 0, "beta": 2}]}"#), "classes[0].components[0].factors[1].alpha"),
+        ("misspelt factor field", spec(#"{"kind": "product", "weight": 1, "factors": [{"kind": "piecewise", "weight": 1, "breaks": [0, 1], "heigths": [1]}]}"#), "classes[0].components[0].factors[0].heigths"),
         ("VE with sigma_min above sigma_max", spec(#"{"kind": "uniform", "weight": 1, "lower": [0], "upper": [1]}"#, process: #"{"kind": "ve", "sigma_min": 5, "sigma_max": 1}"#), "process.sigma_max"),
     ]
 
