@@ -44,7 +44,7 @@ enum Theorem1 {
         let lowerMax = constants[..<half].max()!, upperMax = constants[half...].max()!
         let window = max(2 * constants.max()!, 0.1)
         // log P past w = 16, and whether it hit the flow map's range (then only an upper bound).
-        let floor = Normal.logCDF(-FlowMap1D.startLimit)
+        let floor = FlowMap1D.smallestLogTail
         var logFailures: [(w: Double, logP: Double, clamped: Bool)] = []
         for (w, flow) in zip(grid, flows) where w >= 16 {
             let logP = try flow.logCDF(c.a2 * (1 - window / log(w).squareRoot()))

@@ -90,7 +90,13 @@ public struct FlowMap1D: Sendable {
     /// `P(x_out > x)`, accurate in the far tail.
     public func survival(_ x: Double) throws -> Double { Normal.survival(try startQuantile(of: x)) }
 
-    /// `log P(x_out > x)` and `log P(x_out ≤ x)`, for exponentially small tails.
+    /// The smallest log tail the map resolves, `log Φ(-startLimit)` (about -5e5): a start point
+    /// beyond `±startLimit` is clamped, so a `logCDF` or `logSurvival` at or below this is only an
+    /// upper bound of the true value.
+    public static let smallestLogTail = Normal.logCDF(-startLimit)
+
+    /// `log P(x_out > x)` and `log P(x_out ≤ x)`, for exponentially small tails; at or below
+    /// `smallestLogTail` only upper bounds.
     public func logSurvival(_ x: Double) throws -> Double { Normal.logSurvival(try startQuantile(of: x)) }
     public func logCDF(_ x: Double) throws -> Double { Normal.logCDF(try startQuantile(of: x)) }
 
