@@ -8,6 +8,7 @@ public enum ClaimRegistry {
         NumericsClaims.normalSampler,
         Prerequisite.claim.erased,
         SolverOrder.claim.erased,
+        Prerequisite2D.claim.erased,
         NotTilting.claim.erased,
         Theorem1.claim.erased,
         Theorem1UnequalWeights.claim.erased,

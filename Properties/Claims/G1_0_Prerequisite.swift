@@ -70,23 +70,8 @@ enum Prerequisite {
                                            horizon: 10, end: end)
             settings.eta = 0.5
             let samples = try Sampler.run(problem, settings).coordinate(0)
-            let noised = try mixture.noised(at: end, schedule: schedule)
-            var failure: Error?
-            let density = { (x: Double) -> Double in
-                do { return exp(try noised.evaluate([x], classIndex: 0, w: 0).logClassDensity) } catch {
-                    failure = error
-                    return 0
-                }
-            }
             let sorted = samples.sorted()
-            // The exact CDF at the sorted samples, by quadrature between consecutive ones.
-            var cdf: [Double] = []
-            var total = try Quadrature.integrate(density, from: -.infinity, to: sorted[0], relativeTolerance: 1e-9).value
-            for (i, x) in sorted.enumerated() {
-                if i > 0 { total += try Quadrature.integrate(density, from: sorted[i - 1], to: x, absoluteTolerance: 1e-12, relativeTolerance: 1e-9).value }
-                cdf.append(total)
-            }
-            if let failure { throw failure }
+            let cdf = try G1Setting.classCDF(mixture, schedule: schedule, at: end, sortedPoints: sorted)
             let distance = GoodnessOfFit.ksDistance(cdfAtSortedSamples: cdf)
             let radius = GoodnessOfFit.dkwRadius(sampleSize: sorted.count, alpha: context.alpha)
             let figures = [Figure("KS distance", distance, note: "\(c.sampler.rawValue)"), Figure("DKW radius", radius, note: "α = \(context.alpha)")]
