@@ -7,7 +7,7 @@ import Numerics
 /// Components are grouped by kind when the level is prepared, so the per-particle loop makes no
 /// dynamic dispatch for them: isotropic Gaussians `N(m μ, v I)` sit in one contiguous table of
 /// records `[log w + log-normaliser, 1/(2v), 1/v, m μ₀, …, m μ_{d-1}]`; every other component is
-/// called through `NoisedComponent`.
+/// called through `NoisedComponent`, once per block of particles (`evaluate(block:…)`).
 public struct NoisedMixture: Sendable {
     public let dimension: Int
     let logClassWeights: [Double]
@@ -199,14 +199,17 @@ public struct NoisedMixture: Sendable {
         try otherBounds.withUnsafeBufferPointer { otherBounds in
         try logClassWeights.withUnsafeBufferPointer { logClassWeights in
             let table = tableBuffer.baseAddress ?? UnsafePointer(storage)
-            // Phase 1: every l_k (the others write their scores too), each class's top_c, and A.
+            // Phase 1: every l_k (the others write their scores too, a block per call), each
+            // class's top_c, and A.
+            for j in 0..<others.count {
+                let logDensities: UnsafeMutablePointer<Double> = storage + (layout.terms + isotropicCount + j)
+                let scores: UnsafeMutablePointer<Double> = storage + (layout.otherScores + j * d)
+                try others[j].evaluate(block: x, count: count, dimension: d, logDensities: logDensities, scores: scores, stride: layout.count)
+            }
             for p in 0..<count {
                 let xp = x + p &* d, particle = storage + p &* layout.count, terms = particle + layout.terms
                 if hasOthers {
-                    for j in 0..<others.count {
-                        let score = UnsafeMutableBufferPointer(start: particle + layout.otherScores + j &* d, count: d)
-                        terms[isotropicCount &+ j] = try others[j].evaluate(UnsafeBufferPointer(start: xp, count: d), score: score) + otherLogWeights[j]
-                    }
+                    for j in 0..<others.count { terms[isotropicCount &+ j] += otherLogWeights[j] }
                 }
                 var shift = -Double.infinity
                 for c in 0..<classes {

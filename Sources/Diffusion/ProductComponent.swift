@@ -63,16 +63,52 @@ public struct ProductComponent: Component {
     }
 }
 
+/// A `ProductComponent` at one noise level: `log p_t(x) = Σ_i log p_{t,i}(x_i)`, the i-th score
+/// entry the i-th factor's. The factors' split forms (`NoisedPiecewiseLinear.evaluateSplit`)
+/// multiply their scales and take one log per 64 coordinates, so a short-branch box costs one
+/// log per particle, not one per coordinate.
 struct NoisedProduct: NoisedComponent {
     let factors: [NoisedPiecewiseLinear]
 
     func evaluate(_ x: UnsafeBufferPointer<Double>, score: UnsafeMutableBufferPointer<Double>) throws -> Double {
-        var total = 0.0
-        for i in 0..<factors.count {
-            let (l, g) = factors[i].evaluate(x[i])
-            total += l
-            score[i] = g
+        var logDensity = 0.0
+        factors.withUnsafeBufferPointer { Self.evaluate($0, x.baseAddress!, count: 1, dimension: x.count, &logDensity, score.baseAddress!, stride: 0) }
+        return logDensity
+    }
+
+    func evaluate(
+        block x: UnsafePointer<Double>, count: Int, dimension d: Int, logDensities: UnsafeMutablePointer<Double>,
+        scores: UnsafeMutablePointer<Double>, stride: Int
+    ) throws {
+        factors.withUnsafeBufferPointer { factors in
+            for first in Swift.stride(from: 0, to: count, by: ShortLanes.scalarCount) {
+                Self.evaluate(
+                    factors, x + first &* d, count: min(ShortLanes.scalarCount, count &- first), dimension: d, logDensities + first &* stride,
+                    scores + first &* stride, stride: stride)
+            }
         }
-        return total
+    }
+
+    /// Up to eight particles, one per lane (the lanes past `count` repeat the first particle); a
+    /// single point is the case `count = 1`, so every particle gets the same arithmetic.
+    @inline(__always)
+    private static func evaluate(
+        _ factors: UnsafeBufferPointer<NoisedPiecewiseLinear>, _ x: UnsafePointer<Double>, count: Int, dimension d: Int,
+        _ logDensities: UnsafeMutablePointer<Double>, _ scores: UnsafeMutablePointer<Double>, stride: Int
+    ) {
+        var logSum = ShortLanes(), product = ShortLanes(repeating: 1)
+        for i in 0..<factors.count {
+            var xi = ShortLanes(repeating: x[i])
+            for p in 1..<max(1, count) { xi[p] = x[p &* d &+ i] }
+            let (logScale, scale, g) = factors[i].evaluateSplit(lanes: xi, count: count)
+            logSum += logScale
+            product *= scale
+            for p in 0..<count { scores[p &* stride &+ i] = g[p] }
+            if i & 63 == 63 {
+                for p in 0..<count { logSum[p] += log(product[p]) }
+                product = ShortLanes(repeating: 1)
+            }
+        }
+        for p in 0..<count { logDensities[p &* stride] = logSum[p] + log(product[p]) }
     }
 }
