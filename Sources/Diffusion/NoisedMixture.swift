@@ -112,8 +112,8 @@ public struct NoisedMixture: Sendable {
     ) throws {
         let d = dimension, layout = layout
         try scratch.storage.withUnsafeMutableBufferPointer { storage in
-            precondition(storage.count >= count * layout.count, "scratch too small or from another mixture")
-            try accumulate(x, count: count, storage.baseAddress!, layout)
+            precondition(storage.count >= count * (layout.count + layout.exponentials), "scratch too small or from another mixture")
+            try accumulate(x, count: count, storage.baseAddress!, layout, arguments: storage.baseAddress! + (storage.count - count * layout.exponentials))
             for p in 0..<count {
                 let particle = storage.baseAddress! + p * layout.count, g = out + p * d
                 marginal(particle, layout, into: g)
@@ -131,8 +131,8 @@ public struct NoisedMixture: Sendable {
     ) throws -> Double {
         let layout = layout
         return try scratch.storage.withUnsafeMutableBufferPointer { storage in
-            precondition(storage.count >= layout.count, "scratch from another mixture")
-            try accumulate(x.baseAddress!, count: 1, storage.baseAddress!, layout)
+            precondition(storage.count >= layout.count + layout.exponentials, "scratch from another mixture")
+            try accumulate(x.baseAddress!, count: 1, storage.baseAddress!, layout, arguments: storage.baseAddress! + (storage.count - layout.exponentials))
             marginal(storage.baseAddress!, layout, into: out.baseAddress!)
             return storage[layout.shift] + log(storage[layout.total])
         }
@@ -179,13 +179,18 @@ public struct NoisedMixture: Sendable {
     /// `K(6d + 6) + C(d + 4)` flops here + `C(2d + 1)` in `marginal`.
     ///
     /// `count` particles (row-major at `x`) go through each phase before the next: the terms,
-    /// the shifts, the exps (a loop of their own, so nothing else is live across the libm calls),
-    /// the class scores. Each particle's numbers are the same whatever `count` is. Particle p's
+    /// the shifts, the exps, the class scores. The exps of the whole block are gathered into
+    /// `arguments` (`count · layout.exponentials` numbers) and taken eight at a time by
+    /// `VectorExp` (within 2 ulp of `exp`, each lane alone), then put back. Each particle's numbers
+    /// are the same whatever `count` is. Particle p's
     /// results sit at `storage + p·layout.count` (see `ScoreScratch.Layout`): each class's score,
     /// `log π_c + σ_c`, `S_c`, `p_t(c|x)`, and `A`, `R`. Throws `ModelError` where `p_t(x|c)` is 0
     /// or not finite for some class in double precision.
     @inline(__always)
-    func accumulate(_ x: UnsafePointer<Double>, count: Int, _ storage: UnsafeMutablePointer<Double>, _ layout: ScoreScratch.Layout) throws {
+    func accumulate(
+        _ x: UnsafePointer<Double>, count: Int, _ storage: UnsafeMutablePointer<Double>, _ layout: ScoreScratch.Layout,
+        arguments: UnsafeMutablePointer<Double>
+    ) throws {
         let d = dimension, classes = classCount, stride = isotropicStride, isotropicCount = layout.isotropic
         let hasOthers = !others.isEmpty
         func failure(_ p: Int) -> ModelError {
@@ -226,19 +231,54 @@ public struct NoisedMixture: Sendable {
                 }
                 particle[layout.shift] = shift
             }
-            // Phase 2: the exps, and each class's scale `exp(log π_c + σ_c - A)` (1 when shared).
+            // Phase 2: the exps, and each class's scale `exp(log π_c + σ_c - A)` (1 when shared,
+            // marked -1 until its exp comes back): the arguments in order, the exps, back in order.
+            var n = 0
             for p in 0..<count {
                 let particle = storage + p &* layout.count, terms = particle + layout.terms, shift = particle[layout.shift]
                 for c in 0..<classes {
                     let top = particle[layout.logShift &+ c], logWeight = logClassWeights[c]
                     let shared = logWeight + top >= shift - 600
                     let sigma = shared ? shift - logWeight : top
-                    for j in isoBounds[c]..<isoBounds[c &+ 1] { terms[j] = exp(terms[j] - sigma) }
+                    for j in isoBounds[c]..<isoBounds[c &+ 1] {
+                        arguments[n] = terms[j] - sigma
+                        n &+= 1
+                    }
                     if hasOthers {
-                        for j in otherBounds[c]..<otherBounds[c &+ 1] { terms[isotropicCount &+ j] = exp(terms[isotropicCount &+ j] - sigma) }
+                        for j in otherBounds[c]..<otherBounds[c &+ 1] {
+                            arguments[n] = terms[isotropicCount &+ j] - sigma
+                            n &+= 1
+                        }
                     }
                     particle[layout.logShift &+ c] = logWeight + sigma
-                    particle[layout.posterior &+ c] = shared ? 1 : exp(logWeight + top - shift)
+                    if shared {
+                        particle[layout.posterior &+ c] = 1
+                    } else {
+                        particle[layout.posterior &+ c] = -1
+                        arguments[n] = logWeight + top - shift
+                        n &+= 1
+                    }
+                }
+            }
+            VectorExp.exp(arguments, count: n)
+            n = 0
+            for p in 0..<count {
+                let particle = storage + p &* layout.count, terms = particle + layout.terms
+                for c in 0..<classes {
+                    for j in isoBounds[c]..<isoBounds[c &+ 1] {
+                        terms[j] = arguments[n]
+                        n &+= 1
+                    }
+                    if hasOthers {
+                        for j in otherBounds[c]..<otherBounds[c &+ 1] {
+                            terms[isotropicCount &+ j] = arguments[n]
+                            n &+= 1
+                        }
+                    }
+                    if particle[layout.posterior &+ c] < 0 {
+                        particle[layout.posterior &+ c] = arguments[n]
+                        n &+= 1
+                    }
                 }
             }
             // Phase 3: the class scores, the weights r_c and the posteriors; no calls.
@@ -360,9 +400,13 @@ public struct ScoreScratch: Sendable {
     struct Layout {
         let terms: Int, otherScores: Int, logShift: Int, sum: Int, posterior: Int, shift: Int, total: Int
         let isotropic: Int, count: Int
+        /// The most exps one particle needs (every component and every class scale): its share
+        /// of the argument buffer after the particles' parts.
+        let exponentials: Int
 
         init(classes: Int, dimension d: Int, isotropic: Int, others: Int) {
             self.isotropic = isotropic
+            exponentials = isotropic + others + classes
             terms = classes * d
             otherScores = terms + isotropic + others
             logShift = otherScores + others * d
@@ -374,7 +418,8 @@ public struct ScoreScratch: Sendable {
         }
     }
 
-    /// `block` particles' parts, one after the other (`layout.count` numbers each).
+    /// `block` particles' parts, one after the other (`layout.count` numbers each), then the
+    /// block's exp arguments (`layout.exponentials` numbers per particle).
     var storage: [Double]
     let layout: Layout
     let classes: Int
@@ -382,7 +427,7 @@ public struct ScoreScratch: Sendable {
     init(layout: Layout, block: Int) {
         self.layout = layout
         self.classes = layout.sum - layout.logShift
-        storage = [Double](repeating: 0, count: layout.count * block)
+        storage = [Double](repeating: 0, count: (layout.count + layout.exponentials) * block)
     }
 
     /// `∇log p_t(x|c)` of every class, class-major (`c·d + i`), from the last query (its first
