@@ -27,11 +27,12 @@ public protocol NoisedComponent: Sendable {
     func evaluate(_ x: UnsafeBufferPointer<Double>, score: UnsafeMutableBufferPointer<Double>) throws -> Double
 
     /// `evaluate` for `count` particles in dimension d (row-major at `x`): particle p's
-    /// `log p_t` goes to `logDensities[p·stride]` and its score to `scores + p·stride`. The same
-    /// numbers as `evaluate`, particle by particle; one dynamic call per block, not per particle.
+    /// `log p_t` goes to `logDensities[p·particleStride]` and coordinate i of its score to
+    /// `scores[p·particleStride + i·coordinateStride]`. The same numbers as `evaluate`, particle
+    /// by particle; one dynamic call per block, not per particle.
     func evaluate(
         block x: UnsafePointer<Double>, count: Int, dimension d: Int, logDensities: UnsafeMutablePointer<Double>,
-        scores: UnsafeMutablePointer<Double>, stride: Int
+        scores: UnsafeMutablePointer<Double>, particleStride: Int, coordinateStride: Int
     ) throws
 }
 
@@ -39,11 +40,13 @@ extension NoisedComponent {
     /// The block form as a loop over `evaluate`.
     public func evaluate(
         block x: UnsafePointer<Double>, count: Int, dimension d: Int, logDensities: UnsafeMutablePointer<Double>,
-        scores: UnsafeMutablePointer<Double>, stride: Int
+        scores: UnsafeMutablePointer<Double>, particleStride: Int, coordinateStride: Int
     ) throws {
-        for p in 0..<count {
-            logDensities[p * stride] = try evaluate(
-                UnsafeBufferPointer(start: x + p * d, count: d), score: UnsafeMutableBufferPointer(start: scores + p * stride, count: d))
+        try withUnsafeTemporaryAllocation(of: Double.self, capacity: d) { score in
+            for p in 0..<count {
+                logDensities[p * particleStride] = try evaluate(UnsafeBufferPointer(start: x + p * d, count: d), score: score)
+                for i in 0..<d { scores[p * particleStride + i * coordinateStride] = score[i] }
+            }
         }
     }
 }

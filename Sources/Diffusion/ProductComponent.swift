@@ -72,19 +72,22 @@ struct NoisedProduct: NoisedComponent {
 
     func evaluate(_ x: UnsafeBufferPointer<Double>, score: UnsafeMutableBufferPointer<Double>) throws -> Double {
         var logDensity = 0.0
-        factors.withUnsafeBufferPointer { Self.evaluate($0, x.baseAddress!, count: 1, dimension: x.count, &logDensity, score.baseAddress!, stride: 0) }
+        factors.withUnsafeBufferPointer {
+            Self.evaluate($0, x.baseAddress!, count: 1, dimension: x.count, &logDensity, score.baseAddress!, particleStride: 0, coordinateStride: 1)
+        }
         return logDensity
     }
 
     func evaluate(
         block x: UnsafePointer<Double>, count: Int, dimension d: Int, logDensities: UnsafeMutablePointer<Double>,
-        scores: UnsafeMutablePointer<Double>, stride: Int
+        scores: UnsafeMutablePointer<Double>, particleStride: Int, coordinateStride: Int
     ) throws {
         factors.withUnsafeBufferPointer { factors in
             for first in Swift.stride(from: 0, to: count, by: ShortLanes.scalarCount) {
                 Self.evaluate(
-                    factors, x + first &* d, count: min(ShortLanes.scalarCount, count &- first), dimension: d, logDensities + first &* stride,
-                    scores + first &* stride, stride: stride)
+                    factors, x + first &* d, count: min(ShortLanes.scalarCount, count &- first), dimension: d,
+                    logDensities + first &* particleStride, scores + first &* particleStride,
+                    particleStride: particleStride, coordinateStride: coordinateStride)
             }
         }
     }
@@ -94,7 +97,7 @@ struct NoisedProduct: NoisedComponent {
     @inline(__always)
     private static func evaluate(
         _ factors: UnsafeBufferPointer<NoisedPiecewiseLinear>, _ x: UnsafePointer<Double>, count: Int, dimension d: Int,
-        _ logDensities: UnsafeMutablePointer<Double>, _ scores: UnsafeMutablePointer<Double>, stride: Int
+        _ logDensities: UnsafeMutablePointer<Double>, _ scores: UnsafeMutablePointer<Double>, particleStride: Int, coordinateStride: Int
     ) {
         var logSum = ShortLanes(), product = ShortLanes(repeating: 1)
         for i in 0..<factors.count {
@@ -103,12 +106,12 @@ struct NoisedProduct: NoisedComponent {
             let (logScale, scale, g) = factors[i].evaluateSplit(lanes: xi, count: count)
             logSum += logScale
             product *= scale
-            for p in 0..<count { scores[p &* stride &+ i] = g[p] }
+            for p in 0..<count { scores[p &* particleStride &+ i &* coordinateStride] = g[p] }
             if i & 63 == 63 {
                 for p in 0..<count { logSum[p] += log(product[p]) }
                 product = ShortLanes(repeating: 1)
             }
         }
-        for p in 0..<count { logDensities[p &* stride] = logSum[p] + log(product[p]) }
+        for p in 0..<count { logDensities[p &* particleStride] = logSum[p] + log(product[p]) }
     }
 }

@@ -430,9 +430,10 @@ enum MicroLoopSink {
 }
 
 /// The cost of one guided Heun particle-step on isotropic Gaussians (K components in C classes,
-/// dimension d), counted from `NoisedMixture.accumulate`, `GuidedField.velocity` and `StepPlan`:
+/// dimension d), counted from `NoisedMixture.accumulate` and `guidedScores`, `GuidedField.velocities`
+/// and `StepPlan`:
 /// ```
-/// per score evaluation   K exp,   K(6d + 6) + C(3d + 5) + 6d flops
+/// per score evaluation   K exp (VectorExp),   K(6d + 5) + C(3d + 4) + 6d flops
 /// per Heun step          2 evaluations + 5d flops
 /// limit per core         1 / (exps / expRate + flops / (2·multiplyAddRate))
 /// ```
@@ -448,7 +449,7 @@ struct Accounting: Codable {
 
     static func heunIsotropic(components k: Int, classes c: Int, dimension d: Int, limits: MachineLimits, threads: Int) -> Accounting {
         let exps = Double(2 * k)
-        let flops = Double(2 * (k * (6 * d + 6) + c * (3 * d + 5) + 6 * d) + 5 * d)
+        let flops = Double(2 * (k * (6 * d + 5) + c * (3 * d + 4) + 6 * d) + 5 * d)
         let expTime = exps / limits.expPerSecond, flopTime = flops / (2 * limits.multiplyAddPerSecond)
         let cores = Double(min(threads, ProcessInfo.processInfo.activeProcessorCount))
         return Accounting(
