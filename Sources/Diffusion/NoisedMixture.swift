@@ -116,12 +116,17 @@ public struct NoisedMixture: Sendable {
             for first in stride(from: 0, to: count, by: Lanes.scalarCount) {
                 let n = min(Lanes.scalarCount, count - first)
                 try accumulate(x + first * d, count: n, v, layout)
-                // g = (1 + w) ∇log p_t(x|c) - w Σ_c' p_t(c'|x) ∇log p_t(x|c').
+                // g = (1 + w) ∇log p_t(x|c) - w Σ_c' p_t(c'|x) ∇log p_t(x|c'), lane-major in
+                // `output`, then row by row into `out`.
+                let output = v + layout.output
                 for i in 0..<d {
                     var marginal = Lanes()
                     for k in 0..<classes { marginal += v[layout.posterior + k] * v[layout.classScores + k * d + i] }
-                    let g = (1 + w) * v[layout.classScores + c * d + i] - w * marginal
-                    for p in 0..<n { out[(first + p) * d + i] = g[p] }
+                    output[i] = (1 + w) * v[layout.classScores + c * d + i] - w * marginal
+                }
+                let values = UnsafeRawPointer(output).assumingMemoryBound(to: Double.self)
+                for p in 0..<n {
+                    for i in 0..<d { out[(first + p) * d + i] = values[i &* Lanes.scalarCount &+ p] }
                 }
             }
         }
@@ -163,7 +168,6 @@ public struct NoisedMixture: Sendable {
 
     /// One particle per lane.
     typealias Lanes = SIMD8<Double>
-    typealias LaneMask = SIMDMask<SIMD8<Int64>>
 
     /// The one score computation every query and sampler goes through, for up to eight particles
     /// at once, one per lane of `SIMD8<Double>` (the lanes past `count` repeat the first particle
@@ -203,14 +207,9 @@ public struct NoisedMixture: Sendable {
         for i in 0..<(count * d) where !x[i].isFinite {
             throw ModelError(field: "x", value: "\(Array(UnsafeBufferPointer(start: x + (i / d) * d, count: d)))", allowed: "finite coordinates (a sampler that diverges stops here)")
         }
-        let used = SIMD8<Int64>(0, 1, 2, 3, 4, 5, 6, 7) .< Int64(count)
         // The coordinates, lane by lane.
-        let xs = v + layout.coordinates
-        for i in 0..<d {
-            var lane = Lanes(repeating: x[i])
-            for p in 1..<max(1, count) { lane[p] = x[p &* d &+ i] }
-            xs[i] = lane
-        }
+        let xs = v + layout.coordinates, rows = LaneRows(count: count, stride: d)
+        for i in 0..<d { xs[i] = rows.load(x, i) }
         let terms = v + layout.terms
         try isotropic.withUnsafeBufferPointer { tableBuffer in
         try isotropicBounds.withUnsafeBufferPointer { isoBounds in
@@ -252,7 +251,9 @@ public struct NoisedMixture: Sendable {
                     let l = terms[isotropicCount &+ j]
                     top.replace(with: l, where: l .> top)
                 }
-                for p in 0..<count where !top[p].isFinite { throw failure(p) }
+                if !all(top - top .== 0) {
+                    for p in 0..<count where !top[p].isFinite { throw failure(p) }
+                }
                 v[layout.logShift &+ c] = top
                 let a = logClassWeights[c] + top
                 shift.replace(with: a, where: a .> shift)
@@ -268,7 +269,8 @@ public struct NoisedMixture: Sendable {
                 for j in otherBounds[c]..<otherBounds[c &+ 1] { terms[isotropicCount &+ j] -= sigma }
                 v[layout.logShift &+ c] = logWeight + sigma
                 var scale = Lanes(repeating: 1)
-                if any(.!shared .& used) { scale.replace(with: VectorExp.exp(logWeight + top - shift), where: .!shared) }
+                // (The lanes past `count` repeat the first particle, so `any` over all is over those used.)
+                if any(.!shared) { scale.replace(with: VectorExp.exp(logWeight + top - shift), where: .!shared) }
                 v[layout.posterior &+ c] = scale
             }
             let termCount = isotropicCount + others.count
@@ -309,7 +311,9 @@ public struct NoisedMixture: Sendable {
                 v[layout.posterior &+ c] = r
                 total += r
             }
-            for p in 0..<count where !(total[p].isFinite && total[p] > 0) { throw failure(p) }
+            if !all((total - total .== 0) .& (total .> 0)) {
+                for p in 0..<count where !(total[p].isFinite && total[p] > 0) { throw failure(p) }
+            }
             let inverse = 1 / total
             for c in 0..<classes { v[layout.posterior &+ c] *= inverse }
             v[layout.total] = total
@@ -320,15 +324,41 @@ public struct NoisedMixture: Sendable {
     }
 }
 
+/// The rows of up to eight particles in a row-major block (`stride` numbers each), one per
+/// lane; the lanes past `count` repeat the first particle. Loads build the vector from scalars
+/// directly (no lane-by-lane stores, which stall on store forwarding).
+struct LaneRows {
+    let o1: Int, o2: Int, o3: Int, o4: Int, o5: Int, o6: Int, o7: Int
+
+    @inline(__always)
+    init(count: Int, stride d: Int) {
+        o1 = count > 1 ? d : 0
+        o2 = count > 2 ? 2 &* d : 0
+        o3 = count > 3 ? 3 &* d : 0
+        o4 = count > 4 ? 4 &* d : 0
+        o5 = count > 5 ? 5 &* d : 0
+        o6 = count > 6 ? 6 &* d : 0
+        o7 = count > 7 ? 7 &* d : 0
+    }
+
+    /// Coordinate i of each lane's particle.
+    @inline(__always)
+    func load(_ x: UnsafePointer<Double>, _ i: Int) -> SIMD8<Double> {
+        SIMD8(x[i], x[o1 &+ i], x[o2 &+ i], x[o3 &+ i], x[o4 &+ i], x[o5 &+ i], x[o6 &+ i], x[o7 &+ i])
+    }
+}
+
 /// Per-thread working memory for score queries: one flat buffer of eight-lane vectors, no
 /// allocation per particle.
 public struct ScoreScratch: Sendable {
     /// Where each part lives in `lanes` (in vectors of eight lanes, one particle per lane): the
     /// coordinates (d), the terms `l_k` then `e_k` (one per component, isotropic first), the other
     /// components' scores (`d` each), the C class scores (`C·d`), and per class `log π_c + σ_c`,
-    /// `S_c`, `p_t(c|x)`; last `A` and `R` (see `NoisedMixture.accumulate`).
+    /// `S_c`, `p_t(c|x)`; then `A` and `R` (see `NoisedMixture.accumulate`), and the d lanes of
+    /// `guidedScores`' output.
     struct Layout {
         let coordinates: Int, terms: Int, otherScores: Int, classScores: Int, logShift: Int, sum: Int, posterior: Int, shift: Int, total: Int
+        let output: Int
         let isotropic: Int, classes: Int, dimension: Int, vectors: Int
 
         init(classes: Int, dimension d: Int, isotropic: Int, others: Int) {
@@ -344,7 +374,8 @@ public struct ScoreScratch: Sendable {
             posterior = sum + classes
             shift = posterior + classes
             total = shift + 1
-            vectors = total + 1
+            output = total + 1
+            vectors = output + d
         }
     }
 

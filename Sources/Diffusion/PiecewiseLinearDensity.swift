@@ -185,9 +185,11 @@ public struct NoisedPiecewiseLinear: Sendable {
                 score = -meanU / s
             }
         }
-        for p in 0..<count where !short[p] {
-            (logScale[p], score[p]) = evaluateSegments(x[p])
-            scale[p] = 1
+        if !all(short) {
+            for p in 0..<count where !short[p] {
+                (logScale[p], score[p]) = evaluateSegments(x[p])
+                scale[p] = 1
+            }
         }
         return (logScale, scale, score)
     }

@@ -100,13 +100,18 @@ struct NoisedProduct: NoisedComponent {
         _ logDensities: UnsafeMutablePointer<Double>, _ scores: UnsafeMutablePointer<Double>, particleStride: Int, coordinateStride: Int
     ) {
         var logSum = ShortLanes(), product = ShortLanes(repeating: 1)
+        let rows = LaneRows(count: count, stride: d)
+        // A full block written lane-major (the mixture's own layout) is one vector store each.
+        let whole = count == ShortLanes.scalarCount && particleStride == 1
         for i in 0..<factors.count {
-            var xi = ShortLanes(repeating: x[i])
-            for p in 1..<max(1, count) { xi[p] = x[p &* d &+ i] }
-            let (logScale, scale, g) = factors[i].evaluateSplit(lanes: xi, count: count)
+            let (logScale, scale, g) = factors[i].evaluateSplit(lanes: rows.load(x, i), count: count)
             logSum += logScale
             product *= scale
-            for p in 0..<count { scores[p &* particleStride &+ i &* coordinateStride] = g[p] }
+            if whole {
+                UnsafeMutableRawPointer(scores + i &* coordinateStride).storeBytes(of: g, as: ShortLanes.self)
+            } else {
+                for p in 0..<count { scores[p &* particleStride &+ i &* coordinateStride] = g[p] }
+            }
             if i & 63 == 63 {
                 for p in 0..<count { logSum[p] += log(product[p]) }
                 product = ShortLanes(repeating: 1)
