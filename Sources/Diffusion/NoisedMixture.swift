@@ -251,7 +251,7 @@ public struct NoisedMixture: Sendable {
                     let l = terms[isotropicCount &+ j]
                     top.replace(with: l, where: l .> top)
                 }
-                if !all(top - top .== 0) {
+                if !allLanes(top - top .== 0) {
                     for p in 0..<count where !top[p].isFinite { throw failure(p) }
                 }
                 v[layout.logShift &+ c] = top
@@ -270,7 +270,7 @@ public struct NoisedMixture: Sendable {
                 v[layout.logShift &+ c] = logWeight + sigma
                 var scale = Lanes(repeating: 1)
                 // (The lanes past `count` repeat the first particle, so `any` over all is over those used.)
-                if any(.!shared) { scale.replace(with: VectorExp.exp(logWeight + top - shift), where: .!shared) }
+                if anyLane(.!shared) { scale.replace(with: VectorExp.exp(logWeight + top - shift), where: .!shared) }
                 v[layout.posterior &+ c] = scale
             }
             let termCount = isotropicCount + others.count
@@ -290,19 +290,31 @@ public struct NoisedMixture: Sendable {
             // The class scores, the weights r_c and the posteriors.
             var total = Lanes()
             for c in 0..<classes {
+                // The class's first component sets the sums, the others add to them.
                 let classScore = v + layout.classScores + c &* d
-                for i in 0..<d { classScore[i] = Lanes() }
-                var sum = Lanes()
+                var sum = Lanes(), started = false
                 for k in isoBounds[c]..<isoBounds[c &+ 1] {
                     let record = table + k &* stride, e = terms[k]
-                    sum += e
                     let a = e * record[2]
-                    for i in 0..<d { classScore[i] += a * (record[3 &+ i] - xs[i]) }
+                    if started {
+                        sum += e
+                        for i in 0..<d { classScore[i] += a * (record[3 &+ i] - xs[i]) }
+                    } else {
+                        sum = e
+                        for i in 0..<d { classScore[i] = a * (record[3 &+ i] - xs[i]) }
+                        started = true
+                    }
                 }
                 for j in otherBounds[c]..<otherBounds[c &+ 1] {
                     let e = terms[isotropicCount &+ j], score = v + layout.otherScores + j &* d
-                    sum += e
-                    for i in 0..<d { classScore[i] += e * score[i] }
+                    if started {
+                        sum += e
+                        for i in 0..<d { classScore[i] += e * score[i] }
+                    } else {
+                        sum = e
+                        for i in 0..<d { classScore[i] = e * score[i] }
+                        started = true
+                    }
                 }
                 let inverse = 1 / sum
                 for i in 0..<d { classScore[i] *= inverse }
@@ -311,7 +323,7 @@ public struct NoisedMixture: Sendable {
                 v[layout.posterior &+ c] = r
                 total += r
             }
-            if !all((total - total .== 0) .& (total .> 0)) {
+            if !allLanes((total - total .== 0) .& (total .> 0)) {
                 for p in 0..<count where !(total[p].isFinite && total[p] > 0) { throw failure(p) }
             }
             let inverse = 1 / total

@@ -176,7 +176,7 @@ public struct NoisedPiecewiseLinear: Sendable {
         if let single {
             let b = (x - single.centre) / s
             short = NormalLinearSegment.isShort(centres: b, halfWidth: single.halfWidth)
-            if any(short) {
+            if anyLane(short) {
                 // Lanes that are not short go in as 0, so they do not lengthen the series.
                 let (average, meanU) = NormalLinearSegment.shortSeries(
                     centres: b.replacing(with: 0, where: .!short), halfWidth: single.halfWidth, vLo: single.vLo, vHi: single.vHi)
@@ -185,7 +185,7 @@ public struct NoisedPiecewiseLinear: Sendable {
                 score = -meanU / s
             }
         }
-        if !all(short) {
+        if !allLanes(short) {
             for p in 0..<count where !short[p] {
                 (logScale[p], score[p]) = evaluateSegments(x[p])
                 scale[p] = 1

@@ -146,7 +146,7 @@ public struct NormalLinearSegment: Sendable, Equatable {
         let past7 = x > 0.09 ? SIMDMask<ShortLanes.MaskStorage>(repeating: true) : y2 .> 0.09
         while j <= 10 {
             let active = j <= 7 ? past5 : past7
-            if !any(active) { break }
+            if !anyLane(active) { break }
             let c = ShortSeriesCoefficients.at(j)
             s1.replace(with: s1 + c.odd * odd, where: active)
             s2.replace(with: s2 + c.second * even, where: active)

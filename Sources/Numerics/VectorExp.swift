@@ -64,3 +64,16 @@ public enum VectorExp {
         }
     }
 }
+
+/// Whether any lane of an eight-lane mask is set, by OR-ing halves of its 64-bit lanes (the
+/// standard library's `any` reduces through a generic, unvectorised `max`).
+@inlinable @inline(__always)
+public func anyLane(_ mask: SIMDMask<SIMD8<Int64>>) -> Bool {
+    let bits = unsafeBitCast(mask, to: SIMD8<Int64>.self)
+    let four = bits.lowHalf | bits.highHalf, two = four.lowHalf | four.highHalf
+    return two[0] | two[1] != 0
+}
+
+/// Whether every lane of an eight-lane mask is set.
+@inlinable @inline(__always)
+public func allLanes(_ mask: SIMDMask<SIMD8<Int64>>) -> Bool { !anyLane(.!mask) }
