@@ -83,40 +83,42 @@ struct NoisedProduct: NoisedComponent {
         scores: UnsafeMutablePointer<Double>, particleStride: Int, coordinateStride: Int
     ) throws {
         factors.withUnsafeBufferPointer { factors in
-            for first in Swift.stride(from: 0, to: count, by: ShortLanes.scalarCount) {
-                Self.evaluate(
-                    factors, x + first &* d, count: min(ShortLanes.scalarCount, count &- first), dimension: d,
-                    logDensities + first &* particleStride, scores + first &* particleStride,
-                    particleStride: particleStride, coordinateStride: coordinateStride)
-            }
+            Self.evaluate(
+                factors, x, count: count, dimension: d, logDensities, scores, particleStride: particleStride, coordinateStride: coordinateStride)
         }
     }
 
-    /// Up to eight particles, one per lane (the lanes past `count` repeat the first particle); a
-    /// single point is the case `count = 1`, so every particle gets the same arithmetic.
+    /// Up to eight particles, as two groups of four lanes (the lanes past `count` repeat the
+    /// group's first particle); a single point is the case `count = 1`, so every particle gets the
+    /// same arithmetic.
     @inline(__always)
     private static func evaluate(
         _ factors: UnsafeBufferPointer<NoisedPiecewiseLinear>, _ x: UnsafePointer<Double>, count: Int, dimension d: Int,
         _ logDensities: UnsafeMutablePointer<Double>, _ scores: UnsafeMutablePointer<Double>, particleStride: Int, coordinateStride: Int
     ) {
-        var logSum = ShortLanes(), product = ShortLanes(repeating: 1)
-        let rows = LaneRows(count: count, stride: d)
-        // A full block written lane-major (the mixture's own layout) is one vector store each.
-        let whole = count == ShortLanes.scalarCount && particleStride == 1
-        for i in 0..<factors.count {
-            let (logScale, scale, g) = factors[i].evaluateSplit(lanes: rows.load(x, i), count: count)
-            logSum += logScale
-            product *= scale
-            if whole {
-                UnsafeMutableRawPointer(scores + i &* coordinateStride).storeBytes(of: g, as: ShortLanes.self)
-            } else {
-                for p in 0..<count { scores[p &* particleStride &+ i &* coordinateStride] = g[p] }
+        for first in Swift.stride(from: 0, to: count, by: ShortLanes.scalarCount) {
+            let n = min(ShortLanes.scalarCount, count &- first), xs = x + first &* d
+            var logSum = ShortLanes(), product = ShortLanes(repeating: 1)
+            let o1 = n > 1 ? d : 0, o2 = n > 2 ? 2 &* d : 0, o3 = n > 3 ? 3 &* d : 0
+            // Four lanes written lane-major (the mixture's own layout) are one vector store.
+            let whole = n == ShortLanes.scalarCount && particleStride == 1
+            let groupScores = scores + first &* particleStride
+            for i in 0..<factors.count {
+                let lanes = ShortLanes(xs[i], xs[o1 &+ i], xs[o2 &+ i], xs[o3 &+ i])
+                let (logScale, scale, g) = factors[i].evaluateSplit(lanes: lanes, count: n)
+                logSum += logScale
+                product *= scale
+                if whole {
+                    UnsafeMutableRawPointer(groupScores + i &* coordinateStride).storeBytes(of: g, as: ShortLanes.self)
+                } else {
+                    for p in 0..<n { groupScores[p &* particleStride &+ i &* coordinateStride] = g[p] }
+                }
+                if i & 63 == 63 {
+                    for p in 0..<n { logSum[p] += log(product[p]) }
+                    product = ShortLanes(repeating: 1)
+                }
             }
-            if i & 63 == 63 {
-                for p in 0..<count { logSum[p] += log(product[p]) }
-                product = ShortLanes(repeating: 1)
-            }
+            for p in 0..<n { logDensities[(first &+ p) &* particleStride] = logSum[p] + log(product[p]) }
         }
-        for p in 0..<count { logDensities[p &* particleStride] = logSum[p] + log(product[p]) }
     }
 }

@@ -88,7 +88,7 @@ public struct NormalLinearSegment: Sendable, Equatable {
     }
 
     /// `isShort` lane by lane.
-    @inlinable
+    @inlinable @inline(__always)
     public static func isShort(centres b: ShortLanes, halfWidth h: Double) -> SIMDMask<ShortLanes.MaskStorage> {
         let y = b * h
         return h <= 0.5 ? y * y .<= 1 : SIMDMask(repeating: false)
@@ -104,9 +104,10 @@ public struct NormalLinearSegment: Sendable, Equatable {
         return (average[0], meanU[0])
     }
 
-    /// Eight segments `[b_i - h, b_i + h]` of one half-width at once (`isShort` must hold in the
-    /// lanes that are used; the others carry any finite numbers and are ignored). Each lane is
-    /// computed exactly as the scalar form would: lane results do not depend on the other lanes.
+    /// Four segments `[b_i - h, b_i + h]` of one half-width at once (`isShort` must hold in the
+    /// lanes that are used; the others carry any finite numbers and are ignored); four lanes'
+    /// numbers fit the sixteen SSE registers. Each lane is computed exactly as the scalar form
+    /// would: lane results do not depend on the other lanes.
     ///
     /// With `t = u - b`, `φ(b + t) = φ(b) w(t)`, `w(t) = e^{-bt - t²/2} = Σ_k He_k(-b) t^k/k!`
     /// (the Hermite generating function), so the averages over `[-h, h]` are, with
@@ -117,48 +118,43 @@ public struct NormalLinearSegment: Sendable, Equatable {
     /// S2 = avg t² w   = h² Σ_{j≥1} P_{2j-2}·2j(2j-1)/(2j+1)!    (= ∂²S0/∂b²)
     /// ```
     /// and with `ℓ(b + t) = α + βt`, `α = (vLo + vHi)/2`, `βh = (vHi - vLo)/2`:
-    /// `average = α S0 + β S1`, `meanU = b + (α S1 + β S2)/average`. The terms fall like
-    /// `(bh)^{2j}/(2j+1)!` and `(h²/2)^j/j!`; each lane's sums stop at j = 5 (`|bh| ≤ 0.1` and
-    /// `h² ≤ 0.01`), 7 (`|bh| ≤ 0.3`, `h² ≤ 0.09`) or 10 (truncation below 2e-16 relative, checked
-    /// against 40-digit arithmetic when the tiers were chosen; lanes past their last term keep
-    /// their sums by selection, not by adding 0). Cancellation is at most a factor `e^{2.5}` (`w`
-    /// varies by at most `e^{1.2}` over the interval and `ℓ ≥ 0`), so `average` and `meanU - b`
-    /// are accurate to a few ulps; `meanU` is `b` plus a correction of size `≤ h`.
-    @inlinable
+    /// `average = α S0 + β S1`, `meanU = b + (α S1 + β S2)/average` (a constant piece, `β = 0`,
+    /// needs no `S2`). The terms fall like `(bh)^{2j}/(2j+1)!` and `(h²/2)^j/j!`; each lane's sums
+    /// stop at j = 5 (`|bh| ≤ 0.1` and `h² ≤ 0.01`), 7 (`|bh| ≤ 0.3`, `h² ≤ 0.09`) or 10
+    /// (truncation below 2e-16 relative, checked against 40-digit arithmetic when the tiers were
+    /// chosen; lanes past their last term keep their sums by selection, not by adding 0).
+    /// Cancellation is at most a factor `e^{2.5}` (`w` varies by at most `e^{1.2}` over the
+    /// interval and `ℓ ≥ 0`), so `average` and `meanU - b` are accurate to a few ulps; `meanU` is
+    /// `b` plus a correction of size `≤ h`.
+    @inlinable @inline(__always)
     public static func shortSeries(centres b: ShortLanes, halfWidth h: Double, vLo: Double, vHi: Double) -> (average: ShortLanes, meanU: ShortLanes) {
-        let y = b * h, x = h * h, y2 = y * y
-        var even = ShortLanes(repeating: 1), odd = y  // P_{2j-2}, P_{2j-1}
-        var s0 = ShortLanes(repeating: 1), s1 = ShortLanes(), s2 = ShortLanes()
-        // Terms j = 1…5 in every lane.
-        var j = 1
-        repeat {
-            let c = ShortSeriesCoefficients.at(j)
-            s1 += c.odd * odd
-            s2 += c.second * even
-            let nextEven = y * odd - (Double(2 &* j &- 1) * x) * even  // P_{2j}
-            s0 += c.even * nextEven
-            odd = y * nextEven - (Double(2 &* j) * x) * odd  // P_{2j+1}
-            even = nextEven
-            j &+= 1
-        } while j <= 5
-        // Terms 6…7 where |bh| > 0.1 or h² > 0.01, and 8…10 where |bh| > 0.3 or h² > 0.09.
-        let past5 = x > 0.01 ? SIMDMask<ShortLanes.MaskStorage>(repeating: true) : y2 .> 0.01
-        let past7 = x > 0.09 ? SIMDMask<ShortLanes.MaskStorage>(repeating: true) : y2 .> 0.09
-        while j <= 10 {
-            let active = j <= 7 ? past5 : past7
-            if !anyLane(active) { break }
-            let c = ShortSeriesCoefficients.at(j)
-            s1.replace(with: s1 + c.odd * odd, where: active)
-            s2.replace(with: s2 + c.second * even, where: active)
-            let nextEven = y * odd - (Double(2 &* j &- 1) * x) * even
-            s0.replace(with: s0 + c.even * nextEven, where: active)
-            odd = y * nextEven - (Double(2 &* j) * x) * odd
-            even = nextEven
-            j &+= 1
-        }
         let alpha = 0.5 * (vLo + vHi), betaH = 0.5 * (vHi - vLo)
-        let average = alpha * s0 - betaH * s1
-        return (average, b + h * (betaH * s2 - alpha * s1) / average)
+        var series = ShortSeries(y: b * h, x: h * h, sloped: betaH != 0)
+        // Terms j = 1…5 in every lane; 6…7 where |bh| > 0.1 or h² > 0.01; 8…10 where
+        // |bh| > 0.3 or h² > 0.09.
+        series.step(1)
+        series.step(2)
+        series.step(3)
+        series.step(4)
+        series.step(5)
+        let y2 = series.y * series.y
+        let past5 = series.x > 0.01 ? SIMDMask<SIMD4<Int64>>(repeating: true) : y2 .> 0.01
+        if anyLane(past5) {
+            series.step(6, where: past5)
+            series.step(7, where: past5)
+            let past7 = series.x > 0.09 ? SIMDMask<SIMD4<Int64>>(repeating: true) : y2 .> 0.09
+            if anyLane(past7) {
+                series.step(8, where: past7)
+                series.step(9, where: past7)
+                series.step(10, where: past7)
+            }
+        }
+        if !series.sloped {
+            let average = alpha * series.s0
+            return (average, b + h * -(alpha * series.s1) / average)
+        }
+        let average = alpha * series.s0 - betaH * series.s1
+        return (average, b + h * (betaH * series.s2 - alpha * series.s1) / average)
     }
 
     /// The right tail, `lo = c ≥ 0`, scaled by `φ(c)`; here `cΔ + Δ²/2 > ½` (see `isShort`).
@@ -212,16 +208,55 @@ public struct NormalLinearSegment: Sendable, Equatable {
     }
 }
 
-/// The lanes of `NormalLinearSegment.shortSeries(centres:…)`: eight segments, as many as a
-/// sampler block has particles (four SSE2 registers on baseline x86-64).
-public typealias ShortLanes = SIMD8<Double>
+/// The lanes of `NormalLinearSegment.shortSeries(centres:…)`: four segments (two SSE2 registers
+/// on baseline x86-64; a sampler block of eight particles is two of them).
+public typealias ShortLanes = SIMD4<Double>
 
-/// The coefficients of `NormalLinearSegment.shortSeries`: for j = 1…10, `1/(2j+1)!`,
-/// `2j/(2j+1)!` and `2j(2j-1)/(2j+1)!`.
+/// The running sums of `NormalLinearSegment.shortSeries` over four lanes: `P_{2j-2}`,
+/// `P_{2j-1}` and `S0`, `S1/(-h)`, `S2/h²` after term j - 1.
 @usableFromInline
-enum ShortSeriesCoefficients {
+struct ShortSeries {
+    @usableFromInline let y: SIMD4<Double>
+    @usableFromInline let x: Double
+    @usableFromInline let sloped: Bool
+    @usableFromInline var even = SIMD4<Double>(repeating: 1), odd: SIMD4<Double>
+    @usableFromInline var s0 = SIMD4<Double>(repeating: 1), s1 = SIMD4<Double>(), s2 = SIMD4<Double>()
+
     @inlinable @inline(__always)
-    static func at(_ j: Int) -> (even: Double, odd: Double, second: Double) {
+    init(y: SIMD4<Double>, x: Double, sloped: Bool) {
+        self.y = y
+        self.x = x
+        self.sloped = sloped
+        odd = y
+    }
+
+    /// Term j in every lane.
+    @inlinable @inline(__always)
+    mutating func step(_ j: Int) {
+        let c = Self.coefficients(j)
+        s1 += c.odd * odd
+        if sloped { s2 += c.second * even }
+        let nextEven = y * odd - (Double(2 &* j &- 1) * x) * even  // P_{2j}
+        s0 += c.even * nextEven
+        odd = y * nextEven - (Double(2 &* j) * x) * odd  // P_{2j+1}
+        even = nextEven
+    }
+
+    /// Term j where `active`; the other lanes keep their sums.
+    @inlinable @inline(__always)
+    mutating func step(_ j: Int, where active: SIMDMask<SIMD4<Int64>>) {
+        let c = Self.coefficients(j)
+        s1.replace(with: s1 + c.odd * odd, where: active)
+        if sloped { s2.replace(with: s2 + c.second * even, where: active) }
+        let nextEven = y * odd - (Double(2 &* j &- 1) * x) * even
+        s0.replace(with: s0 + c.even * nextEven, where: active)
+        odd = y * nextEven - (Double(2 &* j) * x) * odd
+        even = nextEven
+    }
+
+    /// For j = 1…10: `1/(2j+1)!`, `2j/(2j+1)!` and `2j(2j-1)/(2j+1)!`.
+    @inlinable @inline(__always)
+    static func coefficients(_ j: Int) -> (even: Double, odd: Double, second: Double) {
         switch j {
         case 1: return (1.0 / 6, 2.0 / 6, 2.0 / 6)
         case 2: return (1.0 / 120, 4.0 / 120, 12.0 / 120)

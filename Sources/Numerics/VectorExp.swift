@@ -77,3 +77,15 @@ public func anyLane(_ mask: SIMDMask<SIMD8<Int64>>) -> Bool {
 /// Whether every lane of an eight-lane mask is set.
 @inlinable @inline(__always)
 public func allLanes(_ mask: SIMDMask<SIMD8<Int64>>) -> Bool { !anyLane(.!mask) }
+
+/// Whether any lane of a four-lane mask is set.
+@inlinable @inline(__always)
+public func anyLane(_ mask: SIMDMask<SIMD4<Int64>>) -> Bool {
+    let bits = unsafeBitCast(mask, to: SIMD4<Int64>.self)
+    let two = bits.lowHalf | bits.highHalf
+    return two[0] | two[1] != 0
+}
+
+/// Whether every lane of a four-lane mask is set.
+@inlinable @inline(__always)
+public func allLanes(_ mask: SIMDMask<SIMD4<Int64>>) -> Bool { !anyLane(.!mask) }
