@@ -287,37 +287,36 @@ public struct NoisedMixture: Sendable {
                     }
                 }
             }
-            // The class scores, the weights r_c and the posteriors.
+            // The class scores, the weights r_c and the posteriors. Coordinate by coordinate, each
+            // class score is summed over the class's components in registers (table order, then
+            // the others; the first term sets the sum), then multiplied by 1/S_c.
+            let weights = v + layout.weights
             var total = Lanes()
             for c in 0..<classes {
-                // The class's first component sets the sums, the others add to them.
-                let classScore = v + layout.classScores + c &* d
-                var sum = Lanes(), started = false
-                for k in isoBounds[c]..<isoBounds[c &+ 1] {
-                    let record = table + k &* stride, e = terms[k]
-                    let a = e * record[2]
-                    if started {
-                        sum += e
-                        for i in 0..<d { classScore[i] += a * (record[3 &+ i] - xs[i]) }
-                    } else {
-                        sum = e
-                        for i in 0..<d { classScore[i] = a * (record[3 &+ i] - xs[i]) }
-                        started = true
-                    }
+                let isoStart = isoBounds[c], isoCount = isoBounds[c &+ 1] &- isoStart
+                let otherStart = otherBounds[c], otherEnd = otherBounds[c &+ 1]
+                var sum = isoCount > 0 ? terms[isoStart] : terms[isotropicCount &+ otherStart]
+                for m in 0..<isoCount {
+                    let e = terms[isoStart &+ m]
+                    if m > 0 { sum += e }
+                    weights[m] = e * table[(isoStart &+ m) &* stride &+ 2]
                 }
-                for j in otherBounds[c]..<otherBounds[c &+ 1] {
-                    let e = terms[isotropicCount &+ j], score = v + layout.otherScores + j &* d
-                    if started {
-                        sum += e
-                        for i in 0..<d { classScore[i] += e * score[i] }
-                    } else {
-                        sum = e
-                        for i in 0..<d { classScore[i] = e * score[i] }
-                        started = true
-                    }
-                }
+                for j in otherStart..<otherEnd where isoCount > 0 || j > otherStart { sum += terms[isotropicCount &+ j] }
                 let inverse = 1 / sum
-                for i in 0..<d { classScore[i] *= inverse }
+                let classScore = v + layout.classScores + c &* d
+                for i in 0..<d {
+                    let xi = xs[i], means = table + (isoStart &* stride &+ 3 &+ i)
+                    var score: Lanes, firstOther = otherStart
+                    if isoCount > 0 {
+                        score = weights[0] * (means[0] - xi)
+                        for m in 1..<isoCount { score += weights[m] * (means[m &* stride] - xi) }
+                    } else {
+                        score = terms[isotropicCount &+ otherStart] * v[layout.otherScores &+ otherStart &* d &+ i]
+                        firstOther &+= 1
+                    }
+                    for j in firstOther..<otherEnd { score += terms[isotropicCount &+ j] * v[layout.otherScores &+ j &* d &+ i] }
+                    classScore[i] = score * inverse
+                }
                 let r = sum * v[layout.posterior &+ c]
                 v[layout.sum &+ c] = sum
                 v[layout.posterior &+ c] = r
@@ -366,11 +365,11 @@ public struct ScoreScratch: Sendable {
     /// Where each part lives in `lanes` (in vectors of eight lanes, one particle per lane): the
     /// coordinates (d), the terms `l_k` then `e_k` (one per component, isotropic first), the other
     /// components' scores (`d` each), the C class scores (`C·d`), and per class `log π_c + σ_c`,
-    /// `S_c`, `p_t(c|x)`; then `A` and `R` (see `NoisedMixture.accumulate`), and the d lanes of
-    /// `guidedScores`' output.
+    /// `S_c`, `p_t(c|x)`; then `A` and `R` (see `NoisedMixture.accumulate`), the d lanes of
+    /// `guidedScores`' output, and room for a class's isotropic weights `e_k/v_k`.
     struct Layout {
         let coordinates: Int, terms: Int, otherScores: Int, classScores: Int, logShift: Int, sum: Int, posterior: Int, shift: Int, total: Int
-        let output: Int
+        let output: Int, weights: Int
         let isotropic: Int, classes: Int, dimension: Int, vectors: Int
 
         init(classes: Int, dimension d: Int, isotropic: Int, others: Int) {
@@ -387,7 +386,8 @@ public struct ScoreScratch: Sendable {
             shift = posterior + classes
             total = shift + 1
             output = total + 1
-            vectors = output + d
+            weights = output + d
+            vectors = weights + isotropic
         }
     }
 
