@@ -204,12 +204,19 @@ public struct NoisedMixture: Sendable {
         func failure(_ p: Int) -> ModelError {
             ModelError(field: "x", value: "\(Array(UnsafeBufferPointer(start: x + p * d, count: d)))", allowed: "a point where p_t(x) > 0 in double precision")
         }
-        for i in 0..<(count * d) where !x[i].isFinite {
-            throw ModelError(field: "x", value: "\(Array(UnsafeBufferPointer(start: x + (i / d) * d, count: d)))", allowed: "finite coordinates (a sampler that diverges stops here)")
-        }
-        // The coordinates, lane by lane.
+        // The coordinates, lane by lane, and whether they are all finite (x - x = 0).
         let xs = v + layout.coordinates, rows = LaneRows(count: count, stride: d)
-        for i in 0..<d { xs[i] = rows.load(x, i) }
+        var finite = Lanes()
+        for i in 0..<d {
+            let lane = rows.load(x, i)
+            xs[i] = lane
+            finite += lane - lane
+        }
+        if !allLanes(finite .== 0) {
+            for i in 0..<(count * d) where !x[i].isFinite {
+                throw ModelError(field: "x", value: "\(Array(UnsafeBufferPointer(start: x + (i / d) * d, count: d)))", allowed: "finite coordinates (a sampler that diverges stops here)")
+            }
+        }
         let terms = v + layout.terms
         try isotropic.withUnsafeBufferPointer { tableBuffer in
         try isotropicBounds.withUnsafeBufferPointer { isoBounds in
@@ -238,11 +245,20 @@ public struct NoisedMixture: Sendable {
                 var top = Lanes(repeating: -.infinity)
                 for k in isoBounds[c]..<isoBounds[c &+ 1] {
                     let record = table + k &* stride
-                    var q = Lanes()
-                    for i in 0..<d {
-                        let u = xs[i] - record[3 &+ i]
-                        q += u * u
+                    // |x - m μ_k|², even and odd coordinates in two sums (half the add chain).
+                    var even = Lanes(), odd = Lanes()
+                    var i = 0
+                    while i &+ 1 < d {
+                        let u = xs[i] - record[3 &+ i], w = xs[i &+ 1] - record[4 &+ i]
+                        even += u * u
+                        odd += w * w
+                        i &+= 2
                     }
+                    if i < d {
+                        let u = xs[i] - record[3 &+ i]
+                        even += u * u
+                    }
+                    let q = even + odd
                     let l = record[0] - record[1] * q
                     terms[k] = l
                     top.replace(with: l, where: l .> top)
