@@ -120,9 +120,11 @@ public struct NormalLinearSegment: Sendable, Equatable {
     /// and with `ℓ(b + t) = α + βt`, `α = (vLo + vHi)/2`, `βh = (vHi - vLo)/2`:
     /// `average = α S0 + β S1`, `meanU = b + (α S1 + β S2)/average` (a constant piece, `β = 0`,
     /// needs no `S2`). The terms fall like `(bh)^{2j}/(2j+1)!` and `(h²/2)^j/j!`; each lane's sums
-    /// stop at j = 5 (`|bh| ≤ 0.1` and `h² ≤ 0.01`), 7 (`|bh| ≤ 0.3`, `h² ≤ 0.09`) or 10
-    /// (truncation below 2e-16 relative, checked against 40-digit arithmetic when the tiers were
-    /// chosen; lanes past their last term keep their sums by selection, not by adding 0).
+    /// stop at j = 3 (`|bh| ≤ 0.02` and `h² ≤ 1e-4`), 5 (`|bh| ≤ 0.1`, `h² ≤ 0.01`), 7
+    /// (`|bh| ≤ 0.3`, `h² ≤ 0.09`) or 10: truncation below 4.5e-16 relative in `S0` and `S1`, and
+    /// below 1e-14 in `S2` (which enters `meanU` multiplied by `h²`), checked against 40-digit
+    /// arithmetic on grids of each tier when they were chosen. Lanes past their last term keep
+    /// their sums by selection, not by adding 0.
     /// Cancellation is at most a factor `e^{2.5}` (`w` varies by at most `e^{1.2}` over the
     /// interval and `ℓ ≥ 0`), so `average` and `meanU - b` are accurate to a few ulps; `meanU` is
     /// `b` plus a correction of size `≤ h`.
@@ -130,14 +132,17 @@ public struct NormalLinearSegment: Sendable, Equatable {
     public static func shortSeries(centres b: ShortLanes, halfWidth h: Double, vLo: Double, vHi: Double) -> (average: ShortLanes, meanU: ShortLanes) {
         let alpha = 0.5 * (vLo + vHi), betaH = 0.5 * (vHi - vLo)
         var series = ShortSeries(y: b * h, x: h * h, sloped: betaH != 0)
-        // Terms j = 1…5 in every lane; 6…7 where |bh| > 0.1 or h² > 0.01; 8…10 where
-        // |bh| > 0.3 or h² > 0.09.
+        // Terms j = 1…3 in every lane; 4…5 where |bh| > 0.02 or h² > 1e-4; 6…7 where
+        // |bh| > 0.1 or h² > 0.01; 8…10 where |bh| > 0.3 or h² > 0.09.
         series.step(1)
         series.step(2)
         series.step(3)
-        series.step(4)
-        series.step(5)
         let y2 = series.y * series.y
+        let past3 = series.x > 1e-4 ? SIMDMask<SIMD4<Int64>>(repeating: true) : y2 .> 4e-4
+        if anyLane(past3) {
+            series.step(4, where: past3)
+            series.step(5, where: past3)
+        }
         let past5 = series.x > 0.01 ? SIMDMask<SIMD4<Int64>>(repeating: true) : y2 .> 0.01
         if anyLane(past5) {
             series.step(6, where: past5)
