@@ -25,4 +25,28 @@ public protocol NoisedComponent: Sendable {
     /// Returns `log p_t(x)` and writes the score `∇_x log p_t(x)` into `score` (length d).
     /// Throws only when a quadrature-backed evaluation could not reach its tolerance.
     func evaluate(_ x: UnsafeBufferPointer<Double>, score: UnsafeMutableBufferPointer<Double>) throws -> Double
+
+    /// `evaluate` for `count` particles in dimension d (row-major at `x`): particle p's
+    /// `log p_t` goes to `logDensities[p·particleStride]` and coordinate i of its score to
+    /// `scores[p·particleStride + i·coordinateStride]`. The same numbers as `evaluate`, particle
+    /// by particle; one dynamic call per block, not per particle.
+    func evaluate(
+        block x: UnsafePointer<Double>, count: Int, dimension d: Int, logDensities: UnsafeMutablePointer<Double>,
+        scores: UnsafeMutablePointer<Double>, particleStride: Int, coordinateStride: Int
+    ) throws
+}
+
+extension NoisedComponent {
+    /// The block form as a loop over `evaluate`.
+    public func evaluate(
+        block x: UnsafePointer<Double>, count: Int, dimension d: Int, logDensities: UnsafeMutablePointer<Double>,
+        scores: UnsafeMutablePointer<Double>, particleStride: Int, coordinateStride: Int
+    ) throws {
+        try withUnsafeTemporaryAllocation(of: Double.self, capacity: d) { score in
+            for p in 0..<count {
+                logDensities[p * particleStride] = try evaluate(UnsafeBufferPointer(start: x + p * d, count: d), score: score)
+                for i in 0..<d { scores[p * particleStride + i * coordinateStride] = score[i] }
+            }
+        }
+    }
 }

@@ -7,7 +7,7 @@ import Numerics
 /// Components are grouped by kind when the level is prepared, so the per-particle loop makes no
 /// dynamic dispatch for them: isotropic Gaussians `N(m μ, v I)` sit in one contiguous table of
 /// records `[log w + log-normaliser, 1/(2v), 1/v, m μ₀, …, m μ_{d-1}]`; every other component is
-/// called through `NoisedComponent`.
+/// called through `NoisedComponent`, once per block of particles (`evaluate(block:…)`).
 public struct NoisedMixture: Sendable {
     public let dimension: Int
     let logClassWeights: [Double]
@@ -78,7 +78,7 @@ public struct NoisedMixture: Sendable {
         let logp = try x.withUnsafeBufferPointer { xp in
             try marginal.withUnsafeMutableBufferPointer { try marginalScore(xp, into: $0, scratch: &scratch) }
         }
-        let classScore = Array(scratch.storage[(c * d)..<((c + 1) * d)])
+        let classScore = (0..<d).map { scratch.classScore[c * d + $0] }
         let logJoint = scratch.logJoint[c]
         return MixtureEvaluation(
             logDensity: logp,
@@ -101,24 +101,33 @@ public struct NoisedMixture: Sendable {
         try guidedScores(x.baseAddress!, count: 1, classIndex: c, w: w, into: out.baseAddress!, scratch: &scratch)
     }
 
-    /// `guidedScore` for a block of `count` particles (`x` and `out` row-major `count × d`), the
-    /// same arithmetic particle by particle (so the same bits), with the particles' independent
-    /// work interleaved phase by phase. `scratch` must come from `makeScratch(block:)` with a
-    /// block of at least `count`.
+    /// `guidedScore` for a block of `count` particles (`x` and `out` row-major `count × d`),
+    /// eight at a time, one particle per lane (`accumulate`): every particle gets the same
+    /// arithmetic whatever `count` is, so the same bits.
     @inline(__always)
     func guidedScores(
         _ x: UnsafePointer<Double>, count: Int, classIndex c: Int, w: Double, into out: UnsafeMutablePointer<Double>,
         scratch: inout ScoreScratch
     ) throws {
-        let d = dimension, layout = layout
-        try scratch.storage.withUnsafeMutableBufferPointer { storage in
-            precondition(storage.count >= count * layout.count, "scratch too small or from another mixture")
-            try accumulate(x, count: count, storage.baseAddress!, layout)
-            for p in 0..<count {
-                let particle = storage.baseAddress! + p * layout.count, g = out + p * d
-                marginal(particle, layout, into: g)
-                let classScore = particle + c * d
-                for i in 0..<d { g[i] = (1 + w) * classScore[i] - w * g[i] }
+        let d = dimension, layout = layout, classes = classCount
+        try scratch.lanes.withUnsafeMutableBufferPointer { lanes in
+            precondition(lanes.count == layout.vectors, "scratch from another mixture")
+            let v = lanes.baseAddress!
+            for first in stride(from: 0, to: count, by: Lanes.scalarCount) {
+                let n = min(Lanes.scalarCount, count - first)
+                try accumulate(x + first * d, count: n, v, layout)
+                // g = (1 + w) ∇log p_t(x|c) - w Σ_c' p_t(c'|x) ∇log p_t(x|c'), lane-major in
+                // `output`, then row by row into `out`.
+                let output = v + layout.output
+                for i in 0..<d {
+                    var marginal = Lanes()
+                    for k in 0..<classes { marginal += v[layout.posterior + k] * v[layout.classScores + k * d + i] }
+                    output[i] = (1 + w) * v[layout.classScores + c * d + i] - w * marginal
+                }
+                let values = UnsafeRawPointer(output).assumingMemoryBound(to: Double.self)
+                for p in 0..<n {
+                    for i in 0..<d { out[(first + p) * d + i] = values[i &* Lanes.scalarCount &+ p] }
+                }
             }
         }
     }
@@ -129,12 +138,17 @@ public struct NoisedMixture: Sendable {
     public func marginalScore(
         _ x: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>, scratch: inout ScoreScratch
     ) throws -> Double {
-        let layout = layout
-        return try scratch.storage.withUnsafeMutableBufferPointer { storage in
-            precondition(storage.count >= layout.count, "scratch from another mixture")
-            try accumulate(x.baseAddress!, count: 1, storage.baseAddress!, layout)
-            marginal(storage.baseAddress!, layout, into: out.baseAddress!)
-            return storage[layout.shift] + log(storage[layout.total])
+        let d = dimension, layout = layout, classes = classCount
+        return try scratch.lanes.withUnsafeMutableBufferPointer { lanes in
+            precondition(lanes.count == layout.vectors, "scratch from another mixture")
+            let v = lanes.baseAddress!
+            try accumulate(x.baseAddress!, count: 1, v, layout)
+            for i in 0..<d {
+                var marginal = Lanes()
+                for k in 0..<classes { marginal += v[layout.posterior + k] * v[layout.classScores + k * d + i] }
+                out[i] = marginal[0]
+            }
+            return v[layout.shift][0] + log(v[layout.total][0])
         }
     }
 
@@ -146,248 +160,274 @@ public struct NoisedMixture: Sendable {
         }
     }
 
-    public func makeScratch() -> ScoreScratch { ScoreScratch(layout: layout, block: 1) }
+    public func makeScratch() -> ScoreScratch { ScoreScratch(layout: layout) }
 
-    /// Scratch for blocks of up to `block` particles (`guidedScores`).
-    func makeScratch(block: Int) -> ScoreScratch { ScoreScratch(layout: layout, block: block) }
+    /// Scratch for blocks of particles (`guidedScores`); the same as `makeScratch()`, since a
+    /// block goes through eight particles at a time.
+    func makeScratch(block: Int) -> ScoreScratch { ScoreScratch(layout: layout) }
 
-    /// `out = Σ_c p_t(c|x) ∇log p_t(x|c)`, from what `accumulate` left in one particle's `storage`.
-    @inline(__always)
-    private func marginal(_ storage: UnsafeMutablePointer<Double>, _ layout: ScoreScratch.Layout, into out: UnsafeMutablePointer<Double>) {
-        let d = dimension
-        for i in 0..<d { out[i] = 0 }
-        for c in 0..<classCount {
-            let posterior = storage[layout.posterior + c], classScore = storage + c * d
-            for i in 0..<d { out[i] += posterior * classScore[i] }
-        }
-    }
+    /// One particle per lane.
+    typealias Lanes = SIMD8<Double>
 
-    /// The one score computation every query and sampler goes through. With `l_k = log w_k +
-    /// log p_{t,k}(x)` for the components of class c, `top_c = max_k l_k`, `a_c = log π_c + top_c`
-    /// and `A = max_c a_c`, each class is shifted by `σ_c = A - log π_c` when `a_c ≥ A - 600`
-    /// (the usual case: one shift for all, so the class weights need no exp) and by `top_c`
-    /// otherwise (a class that is `e^{-600}` below the rest keeps its own score exact):
+    /// The one score computation every query and sampler goes through, for up to eight particles
+    /// at once, one per lane of `SIMD8<Double>` (the lanes past `count` repeat the first particle
+    /// and are ignored). With `l_k = log w_k + log p_{t,k}(x)` for the components of class c,
+    /// `top_c = max_k l_k`, `a_c = log π_c + top_c` and `A = max_c a_c`, each class is shifted by
+    /// `σ_c = A - log π_c` when `a_c ≥ A - 600` (the usual case: one shift for all, so the class
+    /// weights need no exp) and by `top_c` otherwise (a class that is `e^{-600}` below the rest
+    /// keeps its own score exact):
     /// ```
-    /// e_k = exp(l_k - σ_c),   S_c = Σ_k e_k,   ∇log p_t(x|c) = Σ_k e_k ∇log p_{t,k}(x) / S_c
+    /// e_k = exp(l_k - σ_c),   S_c = Σ_k e_k,   ∇log p_t(x|c) = Σ_k e_k ∇log p_t_k(x) / S_c
     /// r_c = S_c exp(log π_c + σ_c - A)   (= S_c for a shared shift),   R = Σ_c r_c
     /// p_t(c|x) = r_c / R,   log p_t(x) = A + log R,   log π_c p_t(x|c) = log π_c + σ_c + log S_c
     /// ```
-    /// An isotropic component's score is `(m μ - x)/v`; every other component writes its own.
+    /// An isotropic component's score is `e_k (m μ_k - x)/v_k`, summed over k before the division
+    /// by `S_c`; every other component writes its own score (`NoisedComponent`, one call per
+    /// block).
     ///
-    /// Accounting per particle, K components in C classes, all isotropic Gaussian in dimension
-    /// d: K exp (plus one per class more than `e^{-600}` below the top), no log, and
-    /// `K(6d + 6) + C(d + 4)` flops here + `C(2d + 1)` in `marginal`.
+    /// Every operation is lane by lane, in a fixed order (components in table order, then the
+    /// others; classes in order), so a particle's numbers do not depend on its lane, on `count` or
+    /// on the other lanes. The exps are `VectorExp` (within 2 ulp of `exp`): in place over the
+    /// whole run of shifted terms when all eight lanes are used, packed lane by lane otherwise (a
+    /// single query costs `⌈K/8⌉` calls, not K).
     ///
-    /// `count` particles (row-major at `x`) go through each phase before the next: the terms,
-    /// the shifts, the exps (a loop of their own, so nothing else is live across the libm calls),
-    /// the class scores. Each particle's numbers are the same whatever `count` is. Particle p's
-    /// results sit at `storage + p·layout.count` (see `ScoreScratch.Layout`): each class's score,
+    /// Accounting per particle, K isotropic Gaussian components in C classes, dimension d: K exp
+    /// (plus one per class more than `e^{-600}` below the top), no log, and `K(6d + 5) + C(d + 4)`
+    /// flops here; `guidedScores` adds `C·2d + 3d`.
+    ///
+    /// Results, each a `Lanes` vector in `lanes` (see `ScoreScratch.Layout`): each class's score,
     /// `log π_c + σ_c`, `S_c`, `p_t(c|x)`, and `A`, `R`. Throws `ModelError` where `p_t(x|c)` is 0
     /// or not finite for some class in double precision.
     @inline(__always)
-    func accumulate(_ x: UnsafePointer<Double>, count: Int, _ storage: UnsafeMutablePointer<Double>, _ layout: ScoreScratch.Layout) throws {
+    func accumulate(_ x: UnsafePointer<Double>, count: Int, _ v: UnsafeMutablePointer<Lanes>, _ layout: ScoreScratch.Layout) throws {
         let d = dimension, classes = classCount, stride = isotropicStride, isotropicCount = layout.isotropic
-        let hasOthers = !others.isEmpty
         func failure(_ p: Int) -> ModelError {
             ModelError(field: "x", value: "\(Array(UnsafeBufferPointer(start: x + p * d, count: d)))", allowed: "a point where p_t(x) > 0 in double precision")
         }
-        for i in 0..<(count * d) where !x[i].isFinite {
-            throw ModelError(field: "x", value: "\(Array(UnsafeBufferPointer(start: x + (i / d) * d, count: d)))", allowed: "finite coordinates (a sampler that diverges stops here)")
+        // The coordinates, lane by lane, and whether they are all finite (x - x = 0).
+        let xs = v + layout.coordinates, rows = LaneRows(count: count, stride: d)
+        var finite = Lanes()
+        for i in 0..<d {
+            let lane = rows.load(x, i)
+            xs[i] = lane
+            finite += lane - lane
         }
+        if !allLanes(finite .== 0) {
+            for i in 0..<(count * d) where !x[i].isFinite {
+                throw ModelError(field: "x", value: "\(Array(UnsafeBufferPointer(start: x + (i / d) * d, count: d)))", allowed: "finite coordinates (a sampler that diverges stops here)")
+            }
+        }
+        let terms = v + layout.terms
         try isotropic.withUnsafeBufferPointer { tableBuffer in
         try isotropicBounds.withUnsafeBufferPointer { isoBounds in
         try otherBounds.withUnsafeBufferPointer { otherBounds in
         try logClassWeights.withUnsafeBufferPointer { logClassWeights in
-            let table = tableBuffer.baseAddress ?? UnsafePointer(storage)
-            // Phase 1: every l_k (the others write their scores too), each class's top_c, and A.
-            for p in 0..<count {
-                let xp = x + p &* d, particle = storage + p &* layout.count, terms = particle + layout.terms
-                if hasOthers {
-                    for j in 0..<others.count {
-                        let score = UnsafeMutableBufferPointer(start: particle + layout.otherScores + j &* d, count: d)
-                        terms[isotropicCount &+ j] = try others[j].evaluate(UnsafeBufferPointer(start: xp, count: d), score: score) + otherLogWeights[j]
-                    }
-                }
-                var shift = -Double.infinity
-                for c in 0..<classes {
-                    let range = isoBounds[c]..<isoBounds[c &+ 1]
-                    var top = d == 2
-                        ? Self.isotropicTerms(table, range, stride, xp, terms, 2)
-                        : Self.isotropicTerms(table, range, stride, xp, terms, d)
-                    if hasOthers {
-                        for j in otherBounds[c]..<otherBounds[c &+ 1] where terms[isotropicCount &+ j] > top { top = terms[isotropicCount &+ j] }
-                    }
-                    guard top.isFinite else { throw failure(p) }
-                    particle[layout.logShift &+ c] = top
-                    shift = max(shift, logClassWeights[c] + top)
-                }
-                particle[layout.shift] = shift
-            }
-            // Phase 2: the exps, and each class's scale `exp(log π_c + σ_c - A)` (1 when shared).
-            for p in 0..<count {
-                let particle = storage + p &* layout.count, terms = particle + layout.terms, shift = particle[layout.shift]
-                for c in 0..<classes {
-                    let top = particle[layout.logShift &+ c], logWeight = logClassWeights[c]
-                    let shared = logWeight + top >= shift - 600
-                    let sigma = shared ? shift - logWeight : top
-                    for j in isoBounds[c]..<isoBounds[c &+ 1] { terms[j] = exp(terms[j] - sigma) }
-                    if hasOthers {
-                        for j in otherBounds[c]..<otherBounds[c &+ 1] { terms[isotropicCount &+ j] = exp(terms[isotropicCount &+ j] - sigma) }
-                    }
-                    particle[layout.logShift &+ c] = logWeight + sigma
-                    particle[layout.posterior &+ c] = shared ? 1 : exp(logWeight + top - shift)
+            // The other components: log density and score, one call per component for the block.
+            for j in 0..<others.count {
+                let logDensities = UnsafeMutableRawPointer(terms + isotropicCount + j).assumingMemoryBound(to: Double.self)
+                let scores = UnsafeMutableRawPointer(v + layout.otherScores + j * d).assumingMemoryBound(to: Double.self)
+                try others[j].evaluate(
+                    block: x, count: count, dimension: d, logDensities: logDensities, scores: scores,
+                    particleStride: 1, coordinateStride: Lanes.scalarCount)
+                var l = terms[isotropicCount + j]
+                for p in count..<Lanes.scalarCount { l[p] = l[0] }
+                terms[isotropicCount + j] = l + otherLogWeights[j]
+                for i in 0..<d {
+                    var g = v[layout.otherScores + j * d + i]
+                    for p in count..<Lanes.scalarCount { g[p] = g[0] }
+                    v[layout.otherScores + j * d + i] = g
                 }
             }
-            // Phase 3: the class scores, the weights r_c and the posteriors; no calls.
-            for p in 0..<count {
-                let xp = x + p &* d, particle = storage + p &* layout.count, terms = particle + layout.terms
-                var total = 0.0
-                for c in 0..<classes {
-                    let classScore = particle + c &* d
-                    let range = isoBounds[c]..<isoBounds[c &+ 1]
-                    var sum = d == 2
-                        ? Self.isotropicScores(table, range, stride, xp, terms, classScore, 2)
-                        : Self.isotropicScores(table, range, stride, xp, terms, classScore, d)
-                    if hasOthers {
-                        for j in otherBounds[c]..<otherBounds[c &+ 1] {
-                            let e = terms[isotropicCount &+ j], score = particle + layout.otherScores + j &* d
-                            sum += e
-                            for i in 0..<d { classScore[i] += e * score[i] }
-                        }
+            // The terms l_k, each class's top_c, and the shift A.
+            let table = tableBuffer.baseAddress ?? UnsafePointer(OpaquePointer(v))
+            var shift = Lanes(repeating: -.infinity)
+            for c in 0..<classes {
+                var top = Lanes(repeating: -.infinity)
+                for k in isoBounds[c]..<isoBounds[c &+ 1] {
+                    let record = table + k &* stride
+                    // |x - m μ_k|², even and odd coordinates in two sums (half the add chain).
+                    var even = Lanes(), odd = Lanes()
+                    var i = 0
+                    while i &+ 1 < d {
+                        let u = xs[i] - record[3 &+ i], w = xs[i &+ 1] - record[4 &+ i]
+                        even += u * u
+                        odd += w * w
+                        i &+= 2
                     }
-                    let inverse = 1 / sum
-                    for i in 0..<d { classScore[i] *= inverse }
-                    let r = sum * particle[layout.posterior &+ c]
-                    particle[layout.sum &+ c] = sum
-                    particle[layout.posterior &+ c] = r
-                    total += r
+                    if i < d {
+                        let u = xs[i] - record[3 &+ i]
+                        even += u * u
+                    }
+                    let q = even + odd
+                    let l = record[0] - record[1] * q
+                    terms[k] = l
+                    top.replace(with: l, where: l .> top)
                 }
-                guard total.isFinite, total > 0 else { throw failure(p) }
-                let inverse = 1 / total
-                for c in 0..<classes { particle[layout.posterior &+ c] *= inverse }
-                particle[layout.total] = total
+                for j in otherBounds[c]..<otherBounds[c &+ 1] {
+                    let l = terms[isotropicCount &+ j]
+                    top.replace(with: l, where: l .> top)
+                }
+                if !allLanes(top - top .== 0) {
+                    for p in 0..<count where !top[p].isFinite { throw failure(p) }
+                }
+                v[layout.logShift &+ c] = top
+                let a = logClassWeights[c] + top
+                shift.replace(with: a, where: a .> shift)
             }
+            v[layout.shift] = shift
+            // The shifts σ_c, each class's scale exp(log π_c + σ_c - A) (1 when shared), and the
+            // exps e_k = exp(l_k - σ_c).
+            for c in 0..<classes {
+                let top = v[layout.logShift &+ c], logWeight = logClassWeights[c]
+                let shared = logWeight + top .>= shift - 600
+                let sigma = (shift - logWeight).replacing(with: top, where: .!shared)
+                for k in isoBounds[c]..<isoBounds[c &+ 1] { terms[k] -= sigma }
+                for j in otherBounds[c]..<otherBounds[c &+ 1] { terms[isotropicCount &+ j] -= sigma }
+                v[layout.logShift &+ c] = logWeight + sigma
+                var scale = Lanes(repeating: 1)
+                // (The lanes past `count` repeat the first particle, so `any` over all is over those used.)
+                if anyLane(.!shared) { scale.replace(with: VectorExp.exp(logWeight + top - shift), where: .!shared) }
+                v[layout.posterior &+ c] = scale
+            }
+            let termCount = isotropicCount + others.count
+            if count == Lanes.scalarCount {
+                VectorExp.exp(UnsafeMutableRawPointer(terms).assumingMemoryBound(to: Double.self), count: termCount * Lanes.scalarCount)
+            } else {
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: termCount * count) { packed in
+                    for k in 0..<termCount { for p in 0..<count { packed[k &* count &+ p] = terms[k][p] } }
+                    VectorExp.exp(packed.baseAddress!, count: termCount * count)
+                    for k in 0..<termCount {
+                        var e = Lanes(repeating: packed[k &* count])
+                        for p in 1..<count { e[p] = packed[k &* count &+ p] }
+                        terms[k] = e
+                    }
+                }
+            }
+            // The class scores, the weights r_c and the posteriors. Coordinate by coordinate, each
+            // class score is summed over the class's components in registers (table order, then
+            // the others; the first term sets the sum), then multiplied by 1/S_c.
+            let weights = v + layout.weights
+            var total = Lanes()
+            for c in 0..<classes {
+                let isoStart = isoBounds[c], isoCount = isoBounds[c &+ 1] &- isoStart
+                let otherStart = otherBounds[c], otherEnd = otherBounds[c &+ 1]
+                var sum = isoCount > 0 ? terms[isoStart] : terms[isotropicCount &+ otherStart]
+                for m in 0..<isoCount {
+                    let e = terms[isoStart &+ m]
+                    if m > 0 { sum += e }
+                    weights[m] = e * table[(isoStart &+ m) &* stride &+ 2]
+                }
+                for j in otherStart..<otherEnd where isoCount > 0 || j > otherStart { sum += terms[isotropicCount &+ j] }
+                let inverse = 1 / sum
+                let classScore = v + layout.classScores + c &* d
+                for i in 0..<d {
+                    let xi = xs[i], means = table + (isoStart &* stride &+ 3 &+ i)
+                    var score: Lanes, firstOther = otherStart
+                    if isoCount > 0 {
+                        score = weights[0] * (means[0] - xi)
+                        for m in 1..<isoCount { score += weights[m] * (means[m &* stride] - xi) }
+                    } else {
+                        score = terms[isotropicCount &+ otherStart] * v[layout.otherScores &+ otherStart &* d &+ i]
+                        firstOther &+= 1
+                    }
+                    for j in firstOther..<otherEnd { score += terms[isotropicCount &+ j] * v[layout.otherScores &+ j &* d &+ i] }
+                    classScore[i] = score * inverse
+                }
+                let r = sum * v[layout.posterior &+ c]
+                v[layout.sum &+ c] = sum
+                v[layout.posterior &+ c] = r
+                total += r
+            }
+            if !allLanes((total - total .== 0) .& (total .> 0)) {
+                for p in 0..<count where !(total[p].isFinite && total[p] > 0) { throw failure(p) }
+            }
+            let inverse = 1 / total
+            for c in 0..<classes { v[layout.posterior &+ c] *= inverse }
+            v[layout.total] = total
         }
         }
         }
         }
-    }
-
-    /// `terms[j] = log w_j + log-normaliser_j - |x - m μ_j|²/(2 v_j)` for the isotropic records
-    /// in `range`; returns their largest term (`-∞` for none). d is a literal at the d = 2 call
-    /// site, so its loops unroll there.
-    @inline(__always)
-    static func isotropicTerms(
-        _ table: UnsafePointer<Double>, _ range: Range<Int>, _ stride: Int, _ x: UnsafePointer<Double>, _ terms: UnsafeMutablePointer<Double>, _ d: Int
-    ) -> Double {
-        var top = -Double.infinity
-        for j in range {
-            let record = table + j &* stride
-            let l = record[0] - record[1] * squaredDistance(x, record + 3, d)
-            terms[j] = l
-            if l > top { top = l }
-        }
-        return top
-    }
-
-    /// Sets `out = Σ_{j ∈ range} e_j (m μ_j - x)/v_j` (the weights `e_j` in `terms`) and returns
-    /// `Σ e_j`.
-    @inline(__always)
-    static func isotropicScores(
-        _ table: UnsafePointer<Double>, _ range: Range<Int>, _ stride: Int, _ x: UnsafePointer<Double>, _ terms: UnsafePointer<Double>,
-        _ out: UnsafeMutablePointer<Double>, _ d: Int
-    ) -> Double {
-        for i in 0..<d { out[i] = 0 }
-        var sum = 0.0
-        for j in range {
-            let record = table + j &* stride, e = terms[j]
-            sum += e
-            addScaledDifference(out, e * record[2], record + 3, x, d)
-        }
-        return sum
-    }
-
-    /// `|x - y|²` over d coordinates, two lanes at a time in two accumulators (so the adds of
-    /// consecutive pairs do not wait on each other); the accumulators and lanes are summed at the
-    /// end, a fixed order.
-    @inline(__always)
-    static func squaredDistance(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ d: Int) -> Double {
-        var even = SIMD2<Double>(), odd = SIMD2<Double>()
-        var i = 0
-        while i + 4 <= d {
-            let u = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD2<Double>.self) - UnsafeRawPointer(y + i).loadUnaligned(as: SIMD2<Double>.self)
-            let v = UnsafeRawPointer(x + i + 2).loadUnaligned(as: SIMD2<Double>.self) - UnsafeRawPointer(y + i + 2).loadUnaligned(as: SIMD2<Double>.self)
-            even += u * u
-            odd += v * v
-            i += 4
-        }
-        if i + 2 <= d {
-            let u = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD2<Double>.self) - UnsafeRawPointer(y + i).loadUnaligned(as: SIMD2<Double>.self)
-            even += u * u
-            i += 2
-        }
-        let pair = even + odd
-        var q = pair.x + pair.y
-        if i < d {
-            let u = x[i] - y[i]
-            q += u * u
-        }
-        return q
-    }
-
-    /// `out += a (y - x)` over d coordinates, two lanes at a time.
-    @inline(__always)
-    static func addScaledDifference(_ out: UnsafeMutablePointer<Double>, _ a: Double, _ y: UnsafePointer<Double>, _ x: UnsafePointer<Double>, _ d: Int) {
-        var i = 0
-        while i + 2 <= d {
-            let u = UnsafeRawPointer(y + i).loadUnaligned(as: SIMD2<Double>.self) - UnsafeRawPointer(x + i).loadUnaligned(as: SIMD2<Double>.self)
-            let sum = UnsafeRawPointer(out + i).loadUnaligned(as: SIMD2<Double>.self) + a * u
-            UnsafeMutableRawPointer(out + i).storeBytes(of: sum, as: SIMD2<Double>.self)
-            i += 2
-        }
-        if i < d { out[i] += a * (y[i] - x[i]) }
     }
 }
 
-/// Per-thread working memory for score queries: one flat buffer, no allocation per particle.
+/// The rows of up to eight particles in a row-major block (`stride` numbers each), one per
+/// lane; the lanes past `count` repeat the first particle. Loads build the vector from scalars
+/// directly (no lane-by-lane stores, which stall on store forwarding).
+struct LaneRows {
+    let o1: Int, o2: Int, o3: Int, o4: Int, o5: Int, o6: Int, o7: Int
+
+    @inline(__always)
+    init(count: Int, stride d: Int) {
+        o1 = count > 1 ? d : 0
+        o2 = count > 2 ? 2 &* d : 0
+        o3 = count > 3 ? 3 &* d : 0
+        o4 = count > 4 ? 4 &* d : 0
+        o5 = count > 5 ? 5 &* d : 0
+        o6 = count > 6 ? 6 &* d : 0
+        o7 = count > 7 ? 7 &* d : 0
+    }
+
+    /// Coordinate i of each lane's particle.
+    @inline(__always)
+    func load(_ x: UnsafePointer<Double>, _ i: Int) -> SIMD8<Double> {
+        SIMD8(x[i], x[o1 &+ i], x[o2 &+ i], x[o3 &+ i], x[o4 &+ i], x[o5 &+ i], x[o6 &+ i], x[o7 &+ i])
+    }
+}
+
+/// Per-thread working memory for score queries: one flat buffer of eight-lane vectors, no
+/// allocation per particle.
 public struct ScoreScratch: Sendable {
-    /// Where each part lives in `storage`: the C class scores (`C·d`) first, then the terms
-    /// `l_k` (one per component), the other components' scores (`d` each), and per class
-    /// `log π_c + σ_c`, `S_c`, `p_t(c|x)`; last `A` and `R` (see `NoisedMixture.accumulate`).
+    /// Where each part lives in `lanes` (in vectors of eight lanes, one particle per lane): the
+    /// coordinates (d), the terms `l_k` then `e_k` (one per component, isotropic first), the other
+    /// components' scores (`d` each), the C class scores (`C·d`), and per class `log π_c + σ_c`,
+    /// `S_c`, `p_t(c|x)`; then `A` and `R` (see `NoisedMixture.accumulate`), the d lanes of
+    /// `guidedScores`' output, and room for a class's isotropic weights `e_k/v_k`.
     struct Layout {
-        let terms: Int, otherScores: Int, logShift: Int, sum: Int, posterior: Int, shift: Int, total: Int
-        let isotropic: Int, count: Int
+        let coordinates: Int, terms: Int, otherScores: Int, classScores: Int, logShift: Int, sum: Int, posterior: Int, shift: Int, total: Int
+        let output: Int, weights: Int
+        let isotropic: Int, classes: Int, dimension: Int, vectors: Int
 
         init(classes: Int, dimension d: Int, isotropic: Int, others: Int) {
             self.isotropic = isotropic
-            terms = classes * d
+            self.classes = classes
+            self.dimension = d
+            coordinates = 0
+            terms = d
             otherScores = terms + isotropic + others
-            logShift = otherScores + others * d
+            classScores = otherScores + others * d
+            logShift = classScores + classes * d
             sum = logShift + classes
             posterior = sum + classes
             shift = posterior + classes
             total = shift + 1
-            count = total + 1
+            output = total + 1
+            weights = output + d
+            vectors = weights + isotropic
         }
     }
 
-    /// `block` particles' parts, one after the other (`layout.count` numbers each).
-    var storage: [Double]
+    var lanes: [SIMD8<Double>]
     let layout: Layout
-    let classes: Int
 
-    init(layout: Layout, block: Int) {
+    init(layout: Layout) {
         self.layout = layout
-        self.classes = layout.sum - layout.logShift
-        storage = [Double](repeating: 0, count: layout.count * block)
+        lanes = [SIMD8<Double>](repeating: SIMD8(), count: layout.vectors)
     }
 
     /// `∇log p_t(x|c)` of every class, class-major (`c·d + i`), from the last query (its first
     /// particle).
-    var classScore: ArraySlice<Double> { storage[0..<layout.terms] }
+    var classScore: FirstLane { FirstLane(lanes: lanes, offset: layout.classScores) }
 
     /// `log π_c p_t(x|c)` for every class, from the last query (its first particle).
-    var logJoint: [Double] { (0..<classes).map { storage[layout.logShift + $0] + log(storage[layout.sum + $0]) } }
+    var logJoint: [Double] { (0..<layout.classes).map { lanes[layout.logShift + $0][0] + log(lanes[layout.sum + $0][0]) } }
+
+    /// The first lane of a run of vectors.
+    struct FirstLane {
+        let lanes: [SIMD8<Double>]
+        let offset: Int
+        subscript(_ i: Int) -> Double { lanes[offset + i][0] }
+    }
 }
 
 /// The numbers `guidance eval` reports at one point.

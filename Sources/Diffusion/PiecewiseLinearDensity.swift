@@ -127,18 +127,77 @@ public struct NoisedPiecewiseLinear: Sendable {
     let m: Double
     let s: Double
     private let logM: Double
+    /// The short-branch form of a one-segment density (a uniform interval, say); nil for more.
+    private let single: SingleSegment?
+
+    /// One segment `[a, b]` at `(m, s)`: `u = (x - m y)/s` runs over `[b_u - h, b_u + h]` with
+    /// midpoint `b_u = (x - centre)/s`, `centre = m(a + b)/2`, and `h = m(b - a)/(2s)`; the end
+    /// values are divided by their mean `α` (the scale stays within `e^{±2.5}`, see
+    /// `NormalLinearSegment.shortSeries`) and `log α + log 2h - log m` goes to `logScale`.
+    struct SingleSegment: Sendable {
+        let centre: Double, halfWidth: Double, vLo: Double, vHi: Double, logScale: Double, inverseS: Double
+    }
 
     init(density: PiecewiseLinearDensity, m: Double, s: Double) {
         self.density = density
         self.m = m
         self.s = s
         self.logM = log(m)
+        if density.segmentCount == 1 {
+            let a = density.breaks[0], b = density.breaks[1]
+            let alpha = 0.5 * (density.left[0] + density.right[0]), halfWidth = 0.5 * m * (b - a) / s
+            single = SingleSegment(
+                centre: 0.5 * m * (a + b), halfWidth: halfWidth, vLo: density.right[0] / alpha, vHi: density.left[0] / alpha,
+                logScale: log(alpha) + log(2 * halfWidth) - log(m), inverseS: 1 / s)
+        } else {
+            single = nil
+        }
     }
 
-    /// `(log p_t(x), d/dx log p_t(x))`, with a running log-sum-exp over the segments. The first
-    /// segment of positive mass sets the scale (weight 1, no exp), so a single segment, a uniform
-    /// interval say, costs one `NormalLinearSegment` and nothing else.
+    /// `(log p_t(x), d/dx log p_t(x))`.
     public func evaluate(_ x: Double) -> (logDensity: Double, score: Double) {
+        let split = evaluateSplit(lanes: ShortLanes(repeating: x), count: 1)
+        return (split.logScale[0] + log(split.scale[0]), split.score[0])
+    }
+
+    /// `log p_t(x) = logScale + log(scale)` and the score at the first `count` (≤ 4) lanes of `x`, with
+    /// `scale` within `e^{±2.5}`, so a product of up to 64 factors multiplies the scales and takes
+    /// one log (`NoisedProduct`). Every lane gets the arithmetic a single point gets.
+    ///
+    /// A one-segment density whose noised interval is short (`NormalLinearSegment.isShort`) takes
+    /// `NormalLinearSegment.shortSeries` at its midpoint `b_u = (x - centre)·(1/s)`:
+    /// `p_t(x) = (1/m)·2h·φ(b_u)·α·S`, score `-meanU·(1/s)`. Otherwise every segment of positive mass is one `NormalLinearSegment`,
+    /// combined with a running log-sum-exp (`scale = 1`); the first segment sets the scale (weight
+    /// 1, no exp), so a single segment costs one `NormalLinearSegment` and nothing else.
+    @inline(__always)
+    func evaluateSplit(lanes x: ShortLanes, count: Int) -> (logScale: ShortLanes, scale: ShortLanes, score: ShortLanes) {
+        var logScale = ShortLanes(), scale = ShortLanes(repeating: 1), score = ShortLanes()
+        var short = SIMDMask<ShortLanes.MaskStorage>(repeating: false)
+        if let single {
+            let b = (x - single.centre) * single.inverseS
+            short = NormalLinearSegment.isShort(centres: b, halfWidth: single.halfWidth)
+            if anyLane(short) {
+                // Lanes that are not short go in as 0, so they do not lengthen the series.
+                let (average, meanU) = NormalLinearSegment.shortSeries(
+                    centres: b.replacing(with: 0, where: .!short), halfWidth: single.halfWidth, vLo: single.vLo, vHi: single.vHi)
+                logScale = single.logScale + (-0.5 * b * b - Normal.logSqrt2Pi)
+                scale = average
+                score = -meanU * single.inverseS
+            }
+        }
+        if !allLanes(short) {
+            // The other lanes one by one, put in by selection (setting lanes one at a time would
+            // stall on store forwarding when the vector is read back).
+            func segments(_ p: Int) -> (logDensity: Double, score: Double) { p < count && !short[p] ? evaluateSegments(x[p]) : (0, 0) }
+            let r0 = segments(0), r1 = segments(1), r2 = segments(2), r3 = segments(3)
+            logScale.replace(with: ShortLanes(r0.logDensity, r1.logDensity, r2.logDensity, r3.logDensity), where: .!short)
+            score.replace(with: ShortLanes(r0.score, r1.score, r2.score, r3.score), where: .!short)
+            scale.replace(with: 1, where: .!short)
+        }
+        return (logScale, scale, score)
+    }
+
+    private func evaluateSegments(_ x: Double) -> (logDensity: Double, score: Double) {
         var top = -Double.infinity, sum = 0.0, weightedMean = 0.0
         let breaks = density.breaks, left = density.left, right = density.right
         for k in 0..<left.count where left[k] + right[k] > 0 {

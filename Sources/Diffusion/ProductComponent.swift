@@ -63,16 +63,62 @@ public struct ProductComponent: Component {
     }
 }
 
+/// A `ProductComponent` at one noise level: `log p_t(x) = Σ_i log p_{t,i}(x_i)`, the i-th score
+/// entry the i-th factor's. The factors' split forms (`NoisedPiecewiseLinear.evaluateSplit`)
+/// multiply their scales and take one log per 64 coordinates, so a short-branch box costs one
+/// log per particle, not one per coordinate.
 struct NoisedProduct: NoisedComponent {
     let factors: [NoisedPiecewiseLinear]
 
     func evaluate(_ x: UnsafeBufferPointer<Double>, score: UnsafeMutableBufferPointer<Double>) throws -> Double {
-        var total = 0.0
-        for i in 0..<factors.count {
-            let (l, g) = factors[i].evaluate(x[i])
-            total += l
-            score[i] = g
+        var logDensity = 0.0
+        factors.withUnsafeBufferPointer {
+            Self.evaluate($0, x.baseAddress!, count: 1, dimension: x.count, &logDensity, score.baseAddress!, particleStride: 0, coordinateStride: 1)
         }
-        return total
+        return logDensity
+    }
+
+    func evaluate(
+        block x: UnsafePointer<Double>, count: Int, dimension d: Int, logDensities: UnsafeMutablePointer<Double>,
+        scores: UnsafeMutablePointer<Double>, particleStride: Int, coordinateStride: Int
+    ) throws {
+        factors.withUnsafeBufferPointer { factors in
+            Self.evaluate(
+                factors, x, count: count, dimension: d, logDensities, scores, particleStride: particleStride, coordinateStride: coordinateStride)
+        }
+    }
+
+    /// Up to eight particles, as two groups of four lanes (the lanes past `count` repeat the
+    /// group's first particle); a single point is the case `count = 1`, so every particle gets the
+    /// same arithmetic.
+    @inline(__always)
+    private static func evaluate(
+        _ factors: UnsafeBufferPointer<NoisedPiecewiseLinear>, _ x: UnsafePointer<Double>, count: Int, dimension d: Int,
+        _ logDensities: UnsafeMutablePointer<Double>, _ scores: UnsafeMutablePointer<Double>, particleStride: Int, coordinateStride: Int
+    ) {
+        for first in Swift.stride(from: 0, to: count, by: ShortLanes.scalarCount) {
+            let n = min(ShortLanes.scalarCount, count &- first), xs = x + first &* d
+            var logSum = ShortLanes(), product = ShortLanes(repeating: 1)
+            let o1 = n > 1 ? d : 0, o2 = n > 2 ? 2 &* d : 0, o3 = n > 3 ? 3 &* d : 0
+            // Four lanes written lane-major (the mixture's own layout) are one vector store.
+            let whole = n == ShortLanes.scalarCount && particleStride == 1
+            let groupScores = scores + first &* particleStride
+            for i in 0..<factors.count {
+                let lanes = ShortLanes(xs[i], xs[o1 &+ i], xs[o2 &+ i], xs[o3 &+ i])
+                let (logScale, scale, g) = factors[i].evaluateSplit(lanes: lanes, count: n)
+                logSum += logScale
+                product *= scale
+                if whole {
+                    UnsafeMutableRawPointer(groupScores + i &* coordinateStride).storeBytes(of: g, as: ShortLanes.self)
+                } else {
+                    for p in 0..<n { groupScores[p &* particleStride &+ i &* coordinateStride] = g[p] }
+                }
+                if i & 63 == 63 {
+                    for p in 0..<n { logSum[p] += log(product[p]) }
+                    product = ShortLanes(repeating: 1)
+                }
+            }
+            for p in 0..<n { logDensities[(first &+ p) &* particleStride] = logSum[p] + log(product[p]) }
+        }
     }
 }

@@ -50,8 +50,11 @@ struct StepPlan: Sendable {
         var paths = [[Double]](repeating: [], count: recordedHere)
         var sums = [Double](repeating: 0, count: times.count * d)
         func record(_ k: Int) {
-            for p in 0..<count {
-                for i in 0..<d { sums[k * d + i] += particles[p * d + i] }
+            sums.withUnsafeMutableBufferPointer { sums in
+                let row = sums.baseAddress! + k * d
+                for p in 0..<count {
+                    for i in 0..<d { row[i] += particles[p * d + i] }
+                }
             }
             for p in 0..<recordedHere { paths[p].append(contentsOf: particles[(p * d)..<((p + 1) * d)]) }
         }

@@ -373,7 +373,9 @@ enum BenchModels {
 
 /// The exp and multiply-add throughput of one core, measured with micro-loops.
 struct MachineLimits: Codable {
-    /// `exp` calls per second (glibc's `exp`, the one the score uses), independent arguments.
+    /// Exponentials per second of `VectorExp` (eight lanes per call, in place over a buffer of
+    /// 1024 arguments in `[-30, 0]` copied in first, as the score gathers its arguments), the
+    /// exp the score's log-sum-exp uses.
     var expPerSecond: Double
     /// Double-precision multiply-adds (`a·b + c`, 2 flops) per second with 2-lane SIMD, as this
     /// build compiles them (baseline x86-64: SSE2, separate multiply and add).
@@ -381,9 +383,16 @@ struct MachineLimits: Codable {
 
     static func measure() -> MachineLimits {
         let arguments = (0..<1024).map { -30 * Double($0) / 1024 }
+        var buffer = arguments
         let expRate = best(of: 3) {
             var sum = 0.0
-            for _ in 0..<4000 { for a in arguments { sum += exp(a) } }
+            buffer.withUnsafeMutableBufferPointer { values in
+                for _ in 0..<4000 {
+                    for i in 0..<1024 { values[i] = arguments[i] }
+                    VectorExp.exp(values.baseAddress!, count: 1024)
+                    sum += values[1023]
+                }
+            }
             MicroLoopSink.value += sum
             return 4000 * 1024
         }
@@ -421,9 +430,10 @@ enum MicroLoopSink {
 }
 
 /// The cost of one guided Heun particle-step on isotropic Gaussians (K components in C classes,
-/// dimension d), counted from `NoisedMixture.accumulate`, `GuidedField.velocity` and `StepPlan`:
+/// dimension d), counted from `NoisedMixture.accumulate` and `guidedScores`, `GuidedField.velocities`
+/// and `StepPlan`:
 /// ```
-/// per score evaluation   K exp,   K(6d + 6) + C(3d + 5) + 6d flops
+/// per score evaluation   K exp (VectorExp),   K(6d + 5) + C(3d + 4) + 6d flops
 /// per Heun step          2 evaluations + 5d flops
 /// limit per core         1 / (exps / expRate + flops / (2·multiplyAddRate))
 /// ```
@@ -439,7 +449,7 @@ struct Accounting: Codable {
 
     static func heunIsotropic(components k: Int, classes c: Int, dimension d: Int, limits: MachineLimits, threads: Int) -> Accounting {
         let exps = Double(2 * k)
-        let flops = Double(2 * (k * (6 * d + 6) + c * (3 * d + 5) + 6 * d) + 5 * d)
+        let flops = Double(2 * (k * (6 * d + 5) + c * (3 * d + 4) + 6 * d) + 5 * d)
         let expTime = exps / limits.expPerSecond, flopTime = flops / (2 * limits.multiplyAddPerSecond)
         let cores = Double(min(threads, ProcessInfo.processInfo.activeProcessorCount))
         return Accounting(
@@ -549,7 +559,7 @@ struct BenchReport: Codable {
     func table() -> String {
         var lines = [
             "guidance bench  \(date)  \(machine), \(threads) threads",
-            "one core: exp \(format(limits.expPerSecond))/s, multiply-add (2-lane SSE2) \(format(limits.multiplyAddPerSecond))/s",
+            "one core: exp (VectorExp) \(format(limits.expPerSecond))/s, multiply-add (2-lane SSE2) \(format(limits.multiplyAddPerSecond))/s",
         ]
         if let peerEnvironment { lines.append("peers: \(peerEnvironment)") }
         lines.append("")

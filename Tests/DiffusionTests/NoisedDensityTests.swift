@@ -45,6 +45,48 @@ struct NoisedDensityTests {
         }
     }
 
+    /// One-segment densities take `NormalLinearSegment.shortSeries` at the noised midpoint when
+    /// the noised interval is short (most of the OU grid: `m(b - a)/s < 1`), the general kernel
+    /// otherwise; points near the support and far out, times from 1e-4 to 10.
+    @Test("one-segment densities (uniform intervals, single sloped pieces) against quadrature and differences")
+    func singleSegment() throws {
+        var draw = TestDraws(seed: 16)
+        for i in 0..<Self.cases {
+            let a = draw.uniform(-3, 3), b = a + draw.logUniform(0.01, 4)
+            let density: PiecewiseLinearDensity = i % 3 == 0
+                ? try .linear(breaks: [a, b], values: i % 2 == 0 ? [0, draw.uniform(0.1, 2)] : [draw.uniform(0.1, 2), draw.uniform(0.1, 2)])
+                : try .uniform(lower: a, upper: b)
+            let component = try ProductComponent(factors: [density])
+            let x = i % 4 == 0 ? draw.uniform(-40, 40) : draw.uniform(-5, 5), t = draw.logUniform(1e-4, 10)
+            let m = NoiseSchedule.ou.m(t), s = NoiseSchedule.ou.s(t)
+            let got = try oneDimensional(component, x: x, t: t)
+            let expected = try ConvolutionReference.piecewise(density, x: x, m: m, s: s)
+            check("[\(a), \(b)] \(density.left) \(density.right) x \(x) t \(t)", got, expected)
+            let h = 1e-3 * min(s, 1 / max(1e-300, abs(got.score)))
+            let difference = try ConvolutionReference.derivative({ try oneDimensional(component, x: $0, t: t).logDensity }, at: x, step: h)
+            #expect(abs(difference - got.score) <= 1e-6 * max(1, abs(got.score)), "difference \(difference) vs score \(got.score) at x \(x) t \(t)")
+        }
+    }
+
+    /// A box multiplies its coordinates' scales and takes one log per 64 of them: 150 coordinates
+    /// (three logs) against the sum of the 1-D log densities, at times where some coordinates are
+    /// short and some not.
+    @Test("a 150-coordinate box is the sum of its coordinates", arguments: [0.05, 0.7, 3.0])
+    func wideBox(t: Double) throws {
+        var draw = TestDraws(seed: 17)
+        let lower = (0..<150).map { _ in draw.uniform(-2, 1) }, upper = lower.map { $0 + draw.logUniform(0.1, 3) }
+        let x = (0..<150).map { _ in draw.uniform(-3, 3) }
+        let m = NoiseSchedule.ou.m(t), s = NoiseSchedule.ou.s(t)
+        let joint = try ProductComponent.uniformBox(lower: lower, upper: upper).noisedValue(x, m: m, s: s)
+        var total = 0.0
+        for i in 0..<150 {
+            let single = try ProductComponent.uniformBox(lower: [lower[i]], upper: [upper[i]]).noisedValue([x[i]], m: m, s: s)
+            total += single.logDensity
+            #expect(joint.score[i] == single.score[0])
+        }
+        #expect(abs(joint.logDensity - total) <= 1e-13 * abs(total), "\(joint.logDensity) vs \(total)")
+    }
+
     @Test("Gaussian components against quadrature and differences")
     func gaussian() throws {
         var draw = TestDraws(seed: 12)

@@ -95,6 +95,48 @@ struct SamplerTests {
         #expect(a.positions != c.positions)
     }
 
+    /// The sampler scores eight particles at a time, one per SIMD lane; a single query is a block
+    /// of one. Every particle must get the same bits either way, whatever its lane, the block's
+    /// size (8 or the 5 left over) or the thread count: isotropic Gaussians, a full-covariance
+    /// Gaussian and a box (the per-component calls), and a far-away class (its own shift).
+    @Test("the batched sampler computes each particle exactly as a single query does")
+    func blocksMatchSingleQueries() throws {
+        let mixture = try Mixture(classes: [
+            MixtureClass(weight: 0.5, components: [
+                (1, try GaussianComponent(mean: [-1, 0.5], variance: 0.3)),
+                (2, try ProductComponent.uniformBox(lower: [0.5, -1], upper: [2, 0.5])),
+            ]),
+            MixtureClass(weight: 0.3, components: [
+                (1, try GaussianComponent(mean: [2, 1], covariance: [0.5, 0.2, 0.2, 0.4])),
+                (1, try GaussianComponent(mean: [1, -2], variance: 0.1)),
+            ]),
+            MixtureClass(weight: 0.2, components: [(1, try GaussianComponent(mean: [60, 60], variance: 0.01))]),
+        ])
+        let problem = try GuidedProblem(mixture: mixture, schedule: .ou, classIndex: 0, w: 2)
+        var rng = RandomStream(seed: 9)
+        let n = 13, d = 2
+        let start = (0..<(n * d)).map { _ in 3 * rng.nextNormal() }
+        for threads in [1, 2] {
+            for t in [0.02, 0.4, 3.0] {
+                var settings = SamplerSettings(kind: .odeEuler, steps: 1, particles: n, seed: 1, horizon: t, end: 0.5 * t)
+                settings.threads = threads
+                let batch = try Sampler.run(problem, settings, start: start)
+                let field = try problem.field(at: batch.times[0]), h = batch.times[0] - batch.times[1]
+                var scratch = field.noised.makeScratch()
+                var velocity = [Double](repeating: 0, count: d)
+                for p in 0..<n {
+                    let x = Array(start[(p * d)..<((p + 1) * d)])
+                    try x.withUnsafeBufferPointer { xp in
+                        try velocity.withUnsafeMutableBufferPointer { try field.velocity(xp, into: $0, scratch: &scratch) }
+                    }
+                    for i in 0..<d {
+                        #expect(batch.positions[p * d + i] == x[i] - h * velocity[i], "particle \(p) coordinate \(i), t \(t), \(threads) threads")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("trajectory recording keeps the mean path and the requested paths only")
     func recording() throws {
         let problem = try GuidedProblem(mixture: try Self.model(), schedule: .ou, classIndex: 0, w: 0)

@@ -27,10 +27,17 @@ struct NormalDistributionTests {
         #expect(abs(Normal.logCDFDifference(a, b) - reference) <= 1e-10 * max(1, abs(reference)))
     }
 
-    @Test("Mills ratio Q/φ in the tail", arguments: [0.0, 1, 5, 20, 40])
+    @Test("Mills ratio Q/φ in the tail, on both sides of the series at 26", arguments: [-3.0, 0, 1, 5, 20, 25.9, 26, 26.1, 40])
     func millsRatio(z: Double) throws {
         let reference = exp(try Self.referenceLogMass(z, .infinity) - Normal.logDensity(z))
         #expect(abs(Normal.millsRatio(z) - reference) <= 1e-12 * reference)
+    }
+
+    @Test("Mills ratio far out: R(z) = (1 - 1/z² + 3/z⁴)/z to rounding")
+    func millsRatioFarOut() {
+        for z in [1e4, 1e8, 1e15] {
+            #expect(abs(Normal.millsRatio(z) * z - (1 - 1 / (z * z))) <= 4.5e-16, "z \(z)")
+        }
     }
 
     @Test("Φ and Φ⁻¹ are inverse")
