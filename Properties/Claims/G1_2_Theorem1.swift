@@ -88,9 +88,12 @@ enum Theorem1 {
         return .holds(figures: figures)
     }
 
-    /// The report of a case: the mixture and the output CDFs.
+    /// The report of a case: the mixture and the output CDFs at w = 16, 256 and 16384 against
+    /// the support `[a1, a2]`.
     static func report(_ c: TwoIntervalCase) -> CounterexampleReport {
-        CounterexampleReport(specJSON: c.spec.json())
+        let svg = G1OutputPlot.svg(c.spec, title: "guided output vs the class support", ws: [16, 256, 16384],
+                                   bounds: [("a1", c.a1), ("a2", c.a2)])
+        return CounterexampleReport(specJSON: c.spec.json(), svg: svg)
     }
 
     static let claim = Claim<TwoIntervalCase>(

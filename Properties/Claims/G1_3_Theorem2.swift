@@ -35,6 +35,14 @@ enum Theorem2 {
         try grid.map { w in try G1Setting.flow(c.spec, w: w).logCDF(point(w)) }
     }
 
+    /// The report of a case: the spec and the output CDFs at w = 16, 256, 4096 against 0 and √w.
+    static func report(_ c: GaussianPairCase) -> CounterexampleReport {
+        let ws = [16.0, 256, 4096]
+        let svg = G1OutputPlot.svg(c.spec, title: "guided output vs 0 and √w", ws: ws,
+                                   bounds: [("0", 0)] + ws.map { ("√w, \(G1Setting.at($0))", $0.squareRoot()) })
+        return CounterexampleReport(specJSON: c.spec.json(), svg: svg)
+    }
+
     /// **Statement.** For w above an absolute constant, `P(x_out ≥ 0) ≥ 1 - e^{-Ω(w²)}`.
     /// **Formalisation.** `κ_w = -log P(x_out < 0)/w²` on `w = 1..256` (×4) stays at least half
     /// its value at w = 4, judged up to the last w whose tail the flow map resolves (below
@@ -65,7 +73,8 @@ enum Theorem2 {
             let judged = rates[1..<resolved]
             return .require(judged.first! > 0 && judged.min()! >= 0.5 * judged.first!,
                             otherwise: "-log P(x_out < 0)/w² falls: \(rates)", figures: figures)
-        })
+        },
+        report: { c, _, _ in report(c) })
 
     /// **Statement (literal, as recovered).** `P(x_out ≥ √w) ≥ 1 - e^{-Ω(w)}`.
     /// **Formalisation.** `κ_w = -log P(x_out < √w)/w` on `w = 1..4096` (×4) stays at least half
@@ -90,7 +99,8 @@ enum Theorem2 {
             let figures = zip(grid, rates).map { Figure("κ at \(G1Setting.at($0))", $1, note: "-log P(x<√w)/w") }
             return .require(rates[2] > 0 && rates[2...].min()! >= 0.5 * rates[2],
                             otherwise: "-log P(x_out < √w)/w falls from \(rates[2]) to \(rates.last!)", figures: figures)
-        })
+        },
+        report: { c, _, _ in report(c) })
 
     /// **Statement (rate form).** `x_out = Θ(√w)`.
     /// **Formalisation.** `r_w = median/√w` on `w = 16..4096` (×4): the fitted bounds
@@ -113,5 +123,6 @@ enum Theorem2 {
             let (lo, hi) = (ratios.min()!, ratios.max()!)
             let settled = abs(ratios[ratios.count - 1] / ratios[ratios.count - 2] - 1) <= 0.1
             return .require(lo > 0 && hi <= 2 * lo && settled, otherwise: "median/√w = \(ratios) is not Θ(1)", figures: figures)
-        })
+        },
+        report: { c, _, _ in report(c) })
 }

@@ -14,6 +14,11 @@ import Numerics
 /// `O((1 + w) ε s(end)²)` of the support and the share outside stays 0 for every w. The theorem
 /// needs an error of the score's own scale where `p_t` is small (G1.4), not any error.
 enum Theorem3ConstantOffset {
+    /// The error: `ε` added to the conditional score of "+", constant, pointing outwards.
+    static func error(_ c: Theorem3.Case) throws -> ScoreErrorModel {
+        try ScoreErrorModel(level: c.level, direction: [1], profile: .constant, target: .conditional, scaling: .absolute)
+    }
+
     static let claim = Claim<Theorem3.Case>(
         ClaimInfo(
             id: "G1.4c", paper: "[G1] Theorem 3, read as 'any error': a constant offset",
@@ -30,7 +35,7 @@ enum Theorem3ConstantOffset {
         },
         shrink: { c in c.model.shrunk(keepMirrored: true, keepWeight: true).map { var s = c; s.model = $0; return s } },
         check: { c, _ in
-            let error = try ScoreErrorModel(level: c.level, direction: [1], profile: .constant, target: .conditional, scaling: .absolute)
+            let error = try error(c)
             let pushed = try G1Setting.outsideInLimit(c.model.spec, w: Theorem3.grid.last!, scoreError: error, quantile: 1e-6, edge: c.model.a2)
             let figures = [
                 Figure("ε", c.level),
@@ -38,5 +43,10 @@ enum Theorem3ConstantOffset {
             ]
             return .require(pushed.outside, otherwise: "with a constant error ε = \(c.level) the mass returns to the support as t → 0", figures: figures)
         },
-        report: { c, _, _ in CounterexampleReport(specJSON: c.model.spec.json()) })
+        report: { c, _, _ in
+            guard let error = try? error(c) else { return CounterexampleReport(specJSON: c.model.spec.json()) }
+            let svg = G1OutputPlot.svg(c.model.spec, title: "guided output with a constant score error ε = \(c.level)", ws: [16, 4096, 65536],
+                                       scoreError: error, bounds: [("a1", c.model.a1), ("a2", c.model.a2)])
+            return CounterexampleReport(specJSON: c.model.spec.json(), svg: svg)
+        })
 }

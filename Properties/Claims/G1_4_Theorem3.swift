@@ -70,5 +70,10 @@ enum Theorem3 {
             }
             return .require(pushed.outside, otherwise: "with ε = \(c.level) the mass stays in the support at w = \(grid.last!)", figures: figures)
         },
-        report: { c, _, _ in CounterexampleReport(specJSON: c.model.spec.json()) })
+        report: { c, _, _ in
+            guard let error = try? c.error(level: c.level) else { return CounterexampleReport(specJSON: c.model.spec.json()) }
+            let svg = G1OutputPlot.svg(c.model.spec, title: "guided output with the score error ε = \(c.level)", ws: [16, 4096, 65536],
+                                       scoreError: error, bounds: [("a1", c.model.a1), ("a2", c.model.a2)])
+            return CounterexampleReport(specJSON: c.model.spec.json(), svg: svg)
+        })
 }
