@@ -42,7 +42,7 @@ public enum VectorLog {
         let mantissaHigh = high & 0x000f_ffff
         // i = 0x100000 when the mantissa is ≥ √2's (then 1 + f is taken in [√2/2, 1), k one more).
         let i = (mantissaHigh &+ 0x95f64) & 0x10_0000
-        // k + 1023·2 + … stays positive: (exponent + i/2²⁰) - 1023, through the shifter.
+        // k = (biased exponent + i/2²⁰) - 1023, converted to a double through the shifter.
         let kBiased = (high &>> 20) &+ (i &>> 20)
         let dk = unsafeBitCast(kBiased &+ SIMD4(repeating: shifter.bitPattern), to: Lanes.self) - (shifter + 1023)
         let y = unsafeBitCast(((mantissaHigh | (i ^ 0x3ff0_0000)) &<< 32) | (bits & 0xffff_ffff), to: Lanes.self)
