@@ -75,6 +75,10 @@ struct ClaimChecks {
         try await ClaimTesting.verify(ClaimRegistry.claim("G1.6"))
     }
 
+    @Test("G1.6a mechanism, literal: the factor 2w + 1 where x looks like the other class (known counterexample)") func claim_G1_6a() async throws {
+        try await ClaimTesting.verify(ClaimRegistry.claim("G1.6a"))
+    }
+
     @Test("G2.1 E_{p_t(·|c)}[1/p_t(c|x)] = 1/π_c") func claim_G2_1() async throws {
         try await ClaimTesting.verify(ClaimRegistry.claim("G2.1"))
     }
@@ -115,6 +119,6 @@ struct ClaimChecks {
     func registryIsCovered() {
         let ids = ClaimRegistry.all.map(\.id)
         #expect(Set(ids).count == ids.count, "duplicate claim ids in \(ids)")
-        #expect(ids == ["N.0", "N.1", "G1.0", "G1.0o", "G1.0d2", "G1.1", "G1.2", "G1.2w", "G1.2m", "G1.3a", "G1.3b", "G1.3c", "G1.4", "G1.4d2", "G1.4c", "G1.5", "G1.6", "G2.1", "G2.2", "G2.3", "G2.4", "G2.4c", "G3.1", "G3.2", "G3.3", "G3.4"], "add a @Test for each new claim: \(ids)")
+        #expect(ids == ["N.0", "N.1", "G1.0", "G1.0o", "G1.0d2", "G1.1", "G1.2", "G1.2w", "G1.2m", "G1.3a", "G1.3b", "G1.3c", "G1.4", "G1.4d2", "G1.4c", "G1.5", "G1.6", "G1.6a", "G2.1", "G2.2", "G2.3", "G2.4", "G2.4c", "G3.1", "G3.2", "G3.3", "G3.4"], "add a @Test for each new claim: \(ids)")
     }
 }

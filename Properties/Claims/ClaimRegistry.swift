@@ -21,6 +21,7 @@ public enum ClaimRegistry {
         Theorem3ConstantOffset.claim.erased,
         Experiments.claim.erased,
         Mechanism.claim.erased,
+        Mechanism.literal.erased,
         G2_1.claim,
         G2_2.claim,
         G2_3.claim,
