@@ -2,6 +2,7 @@ import ClaimKit
 import Diffusion
 import Foundation
 import Numerics
+import Plot
 
 /// [G1] prerequisite: without guidance the samplers reproduce the class law.
 ///
@@ -65,17 +66,35 @@ enum Prerequisite {
         },
         check: { c, context in
             let (mixture, schedule) = try c.spec.build()
-            let problem = try GuidedProblem(mixture: mixture, schedule: schedule, classIndex: 0, w: 0)
-            var settings = SamplerSettings(kind: c.sampler, steps: 1000, particles: context.particles(base: 2000), seed: context.caseSeed.value,
-                                           horizon: 10, end: end)
-            settings.eta = 0.5
-            let samples = try Sampler.run(problem, settings).coordinate(0)
-            let sorted = samples.sorted()
+            let sorted = try samples(c, context).sorted()
             let cdf = try G1Setting.classCDF(mixture, schedule: schedule, at: end, sortedPoints: sorted)
             let distance = GoodnessOfFit.ksDistance(cdfAtSortedSamples: cdf)
             let radius = GoodnessOfFit.dkwRadius(sampleSize: sorted.count, alpha: context.alpha)
             let figures = [Figure("KS distance", distance, note: "\(c.sampler.rawValue)"), Figure("DKW radius", radius, note: "α = \(context.alpha)")]
             return .require(distance <= radius + 0.02, otherwise: "\(c.sampler.rawValue): KS \(distance) > \(radius) + 0.02", figures: figures)
         },
-        report: { c, _, _ in CounterexampleReport(specJSON: c.spec.json()) })
+        report: { c, _, context in
+            // The samples' histogram against the exact density of p_tEnd(·|+).
+            guard let draws = try? samples(c, context), let (mixture, schedule) = try? c.spec.build(),
+                  let noised = try? mixture.noised(at: end, schedule: schedule)
+            else { return CounterexampleReport(specJSON: c.spec.json()) }
+            var histogram = Histogram(samples: draws, bins: 60, frame: PlotFrame(title: "G1.0: \(c.sampler.rawValue), w = 0", xLabel: "x", yLabel: "density"))
+            let (low, high) = (draws.min() ?? -1, draws.max() ?? 1)
+            let exact = (0...200).compactMap { i -> (Double, Double)? in
+                let x = low + (high - low) * Double(i) / 200
+                return (try? noised.evaluate([x], classIndex: 0, w: 0)).map { (x, exp($0.logClassDensity)) }
+            }
+            histogram.overlay("exact p_tEnd(x|+)", points: exact)
+            return CounterexampleReport(specJSON: c.spec.json(), svg: histogram.svg())
+        })
+
+    /// The sampler's output for the case: `2000 × profile` particles, 1000 steps, w = 0.
+    static func samples(_ c: Case, _ context: CheckContext) throws -> [Double] {
+        let (mixture, schedule) = try c.spec.build()
+        let problem = try GuidedProblem(mixture: mixture, schedule: schedule, classIndex: 0, w: 0)
+        var settings = SamplerSettings(kind: c.sampler, steps: 1000, particles: context.particles(base: 2000), seed: context.caseSeed.value,
+                                       horizon: 10, end: end)
+        settings.eta = 0.5
+        return try Sampler.run(problem, settings).coordinate(0)
+    }
 }
