@@ -6,7 +6,7 @@ import Foundation
 /// - `ci`: the default, sized to finish the whole suite in minutes on two cores.
 /// - `thorough`: 10× the cases and 10× the particles.
 /// - `gpu`: sampling claims meant for the CUDA target, with at least 10⁷ particles each
-///   (`particles(base:)`); where no device is found they run on the CPU, with a notice.
+///   (`particles(base:)`); there is no CUDA target yet, so they run on the CPU, with a notice.
 public enum Profile: String, Sendable, Codable, CaseIterable {
     case ci, thorough, gpu
 

@@ -21,14 +21,12 @@ public struct RunConfiguration: Sendable {
     public var maxShrinkSteps: Int
     /// No progress lines on standard error (warnings are still collected in the result).
     public var quiet: Bool
-    /// The device sampling claims run on when the caller found one; nil means the CPU.
-    public var accelerator: String?
 
     public init(
         profile: Profile = .ci, masterSeed: UInt64 = MasterSeed.defaultValue,
         alphaPerTest: Double = FalseAlarmBudget.suiteTotal, replay: ReplayRequest? = nil,
         regressions: RegressionStore? = nil, reportsDirectory: URL? = nil, maxShrinkSteps: Int = 500,
-        quiet: Bool = false, accelerator: String? = nil
+        quiet: Bool = false
     ) {
         self.profile = profile
         self.masterSeed = masterSeed
@@ -38,7 +36,6 @@ public struct RunConfiguration: Sendable {
         self.reportsDirectory = reportsDirectory
         self.maxShrinkSteps = maxShrinkSteps
         self.quiet = quiet
-        self.accelerator = accelerator
     }
 
     /// The configuration the environment asks for: `GUIDANCE_PROFILE`, `GUIDANCE_SEED`,
@@ -63,10 +60,10 @@ public struct RunConfiguration: Sendable {
             quiet: environment[quietKey] == "1")
     }
 
-    /// The notice for the `gpu` profile without a device; nil otherwise.
+    /// The notice for the `gpu` profile, which has no CUDA target to run on yet; nil otherwise.
     public var profileNotice: String? {
-        guard profile == .gpu, accelerator == nil else { return nil }
-        return "profile gpu: no CUDA device found, sampling claims run on the CPU with "
+        guard profile == .gpu else { return nil }
+        return "profile gpu: this build has no CUDA target yet, so sampling claims run on the CPU with "
             + "\(Profile.gpuMinimumParticles)+ particles (slow)"
     }
 }
