@@ -215,11 +215,15 @@ public struct NoisedPiecewiseLinear: Sendable {
         return (ShortLanes(r0.logDensity, r1.logDensity, r2.logDensity, r3.logDensity), ShortLanes(r0.score, r1.score, r2.score, r3.score))
     }
 
+    /// A point so far out that `(x - m·b)/s` overflows (a diverging sampler's particle at a small
+    /// s) has density 0 in double precision: `logDensity = -∞`, which the mixture reports as a
+    /// `ModelError` naming the point.
     private func evaluateSegments(_ x: Double) -> (logDensity: Double, score: Double) {
         var top = -Double.infinity, sum = 0.0, weightedMean = 0.0
         let breaks = density.breaks, left = density.left, right = density.right
         for k in 0..<left.count where left[k] + right[k] > 0 {
             let lo = (x - m * breaks[k + 1]) / s, width = m * (breaks[k + 1] - breaks[k]) / s
+            guard lo.isFinite else { return (-.infinity, 0) }
             let segment = NormalLinearSegment(lo: lo, width: width, vLo: right[k], vHi: left[k])
             if sum == 0 {
                 (top, sum, weightedMean) = (segment.logMass, 1, segment.meanU)

@@ -77,4 +77,16 @@ struct BadInputTests {
             #expect(e.score[0].isFinite && e.guidedScore[0].isFinite)
         }
     }
+
+    @Test("a point where (x - m·b)/s overflows is a typed error, not a trap (a diverging sampler's particle)")
+    func overflowingPoint() throws {
+        let json = Self.spec(#"{"kind": "piecewise", "weight": 1, "breaks": [0, 1, 2], "heights": [1, 3]}"#, process: #"{"kind": "ve"}"#)
+        let (mixture, schedule) = try MixtureSpec.parse(Data(json.utf8)).build()
+        let noised = try mixture.noised(at: 1e-3, schedule: schedule)
+        for x in [1e306, -1e306, .greatestFiniteMagnitude] {
+            #expect(throws: ModelError.self) { try noised.evaluate([x], classIndex: 0, w: 1) }
+        }
+        let box = try MixtureSpec.parse(Data(Self.spec(#"{"kind": "uniform", "weight": 1, "lower": [0, 0], "upper": [1, 1]}"#, process: #"{"kind": "ve"}"#).utf8)).build()
+        #expect(throws: ModelError.self) { try box.mixture.noised(at: 1e-3, schedule: box.schedule).evaluate([0.5, 1e307], classIndex: 0, w: 1) }
+    }
 }
