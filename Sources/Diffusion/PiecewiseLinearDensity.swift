@@ -157,7 +157,7 @@ public struct NoisedPiecewiseLinear: Sendable {
     /// `(log p_t(x), d/dx log p_t(x))`.
     public func evaluate(_ x: Double) -> (logDensity: Double, score: Double) {
         let split = evaluateSplit(lanes: ShortLanes(repeating: x), count: 1)
-        return ((split.logScale + VectorLog.log(split.scale))[0], split.score[0])
+        return (split.logScale[0] + log(split.scale[0]), split.score[0])
     }
 
     /// `log p_t(x) = logScale + log(scale)` and the score at the first `count` (≤ 4) lanes of `x`, with
@@ -171,18 +171,9 @@ public struct NoisedPiecewiseLinear: Sendable {
     /// 1, no exp), so a single segment costs one `NormalLinearSegment` and nothing else.
     @inline(__always)
     func evaluateSplit(lanes x: ShortLanes, count: Int) -> (logScale: ShortLanes, scale: ShortLanes, score: ShortLanes) {
-        withUnsafePointer(to: self) { Self.evaluateSplit($0, lanes: x, count: count) }
-    }
-
-    /// `evaluateSplit` of the factor at `factor`, read in place: a product's loop over its factors
-    /// copies none of them (a copy retains and releases the density's arrays, per factor and block).
-    @inline(__always)
-    static func evaluateSplit(
-        _ factor: UnsafePointer<NoisedPiecewiseLinear>, lanes x: ShortLanes, count: Int
-    ) -> (logScale: ShortLanes, scale: ShortLanes, score: ShortLanes) {
         var logScale = ShortLanes(), scale = ShortLanes(repeating: 1), score = ShortLanes()
         var short = SIMDMask<ShortLanes.MaskStorage>(repeating: false)
-        if let single = factor.pointee.single {
+        if let single {
             let b = (x - single.centre) * single.inverseS
             short = NormalLinearSegment.isShort(centres: b, halfWidth: single.halfWidth)
             if anyLane(short) {
@@ -195,24 +186,15 @@ public struct NoisedPiecewiseLinear: Sendable {
             }
         }
         if !allLanes(short) {
-            // The other lanes one by one, in one call (one read of the factor's segments).
-            let (logDensities, scores) = factor.pointee.evaluateSegments(x, where: .!short, count: count)
-            logScale.replace(with: logDensities, where: .!short)
-            score.replace(with: scores, where: .!short)
+            // The other lanes one by one, put in by selection (setting lanes one at a time would
+            // stall on store forwarding when the vector is read back).
+            func segments(_ p: Int) -> (logDensity: Double, score: Double) { p < count && !short[p] ? evaluateSegments(x[p]) : (0, 0) }
+            let r0 = segments(0), r1 = segments(1), r2 = segments(2), r3 = segments(3)
+            logScale.replace(with: ShortLanes(r0.logDensity, r1.logDensity, r2.logDensity, r3.logDensity), where: .!short)
+            score.replace(with: ShortLanes(r0.score, r1.score, r2.score, r3.score), where: .!short)
             scale.replace(with: 1, where: .!short)
         }
         return (logScale, scale, score)
-    }
-
-    /// `evaluateSegments` at the lanes of `x` below `count` where `lanes` is set, 0 elsewhere; the
-    /// lanes are put in by selection (setting lanes one at a time would stall on store forwarding
-    /// when the vector is read back).
-    private func evaluateSegments(_ x: ShortLanes, where lanes: SIMDMask<ShortLanes.MaskStorage>, count: Int) -> (ShortLanes, ShortLanes) {
-        let r0 = lanes[0] ? evaluateSegments(x[0]) : (logDensity: 0, score: 0)
-        let r1 = 1 < count && lanes[1] ? evaluateSegments(x[1]) : (logDensity: 0, score: 0)
-        let r2 = 2 < count && lanes[2] ? evaluateSegments(x[2]) : (logDensity: 0, score: 0)
-        let r3 = 3 < count && lanes[3] ? evaluateSegments(x[3]) : (logDensity: 0, score: 0)
-        return (ShortLanes(r0.logDensity, r1.logDensity, r2.logDensity, r3.logDensity), ShortLanes(r0.score, r1.score, r2.score, r3.score))
     }
 
     /// A point so far out that `(x - m·b)/s` overflows (a diverging sampler's particle at a small

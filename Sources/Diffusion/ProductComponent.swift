@@ -65,9 +65,8 @@ public struct ProductComponent: Component {
 
 /// A `ProductComponent` at one noise level: `log p_t(x) = Σ_i log p_{t,i}(x_i)`, the i-th score
 /// entry the i-th factor's. The factors' split forms (`NoisedPiecewiseLinear.evaluateSplit`)
-/// multiply their scales and take one log per 64 coordinates (`VectorLog`, four particles a
-/// call), so a short-branch box costs a quarter of a vector log per particle, not one log per
-/// coordinate.
+/// multiply their scales and take one log per 64 coordinates, so a short-branch box costs one
+/// log per particle, not one per coordinate.
 struct NoisedProduct: NoisedComponent {
     let factors: [NoisedPiecewiseLinear]
 
@@ -106,7 +105,7 @@ struct NoisedProduct: NoisedComponent {
             let groupScores = scores + first &* particleStride
             for i in 0..<factors.count {
                 let lanes = ShortLanes(xs[i], xs[o1 &+ i], xs[o2 &+ i], xs[o3 &+ i])
-                let (logScale, scale, g) = NoisedPiecewiseLinear.evaluateSplit(factors.baseAddress! + i, lanes: lanes, count: n)
+                let (logScale, scale, g) = factors[i].evaluateSplit(lanes: lanes, count: n)
                 logSum += logScale
                 product *= scale
                 if whole {
@@ -115,12 +114,11 @@ struct NoisedProduct: NoisedComponent {
                     for p in 0..<n { groupScores[p &* particleStride &+ i &* coordinateStride] = g[p] }
                 }
                 if i & 63 == 63 {
-                    logSum += VectorLog.log(product)
+                    for p in 0..<n { logSum[p] += log(product[p]) }
                     product = ShortLanes(repeating: 1)
                 }
             }
-            let logDensity = logSum + VectorLog.log(product)
-            for p in 0..<n { logDensities[(first &+ p) &* particleStride] = logDensity[p] }
+            for p in 0..<n { logDensities[(first &+ p) &* particleStride] = logSum[p] + log(product[p]) }
         }
     }
 }
