@@ -37,7 +37,7 @@ enum Mechanism {
     /// One point of the scan: `p = p_t(c|x)`, `η`, the ratio `g^w/((2w + 1)∇log p_t(x|c))`, its
     /// deviation from 1 and the bound `p + |η|/2`.
     struct Point {
-        var x: Double, posterior: Double, eta: Double, ratio: Double
+        var posterior: Double, eta: Double, ratio: Double
         var deviation: Double { abs(ratio - 1) }
         var bound: Double { posterior + abs(eta) / 2 }
         /// Where x looks like the other class (`p ≤ 0.01`) and the class scores oppose (`1 + η > 0`).
@@ -54,7 +54,7 @@ enum Mechanism {
             let minus = try noised.evaluate([x], classIndex: 1, w: 0)
             let sc = plus.classScore[0]
             guard sc != 0 else { return nil }
-            return Point(x: x, posterior: plus.classPosterior, eta: -minus.classScore[0] / sc - 1,
+            return Point(posterior: plus.classPosterior, eta: -minus.classScore[0] / sc - 1,
                          ratio: plus.guidedScore[0] / ((2 * c.w + 1) * sc))
         }
     }
@@ -107,10 +107,11 @@ enum Mechanism {
     /// `g^w/((2w + 1)∇log p_t(x|c))` must stay within 10% of 1. A case whose region is empty holds
     /// vacuously (the count is reported).
     ///
-    /// **Finding.** It does not: the ratio is `1 + η/2` there (p ≈ 0), and next to the other
-    /// class's support its score vanishes (`η → -1`), so `g^w ≈ (w + 1)∇log p_t(x|c)`: the ratio
-    /// falls to `(w + 1)/(2w + 1)`. The factor 2w + 1 is reached only near the midpoint between the
-    /// classes, where the scores cancel in size. G1.6 (the exact bound `p + |η|/2`) is what holds.
+    /// **Finding.** It does not: the ratio is `1 + wη/(2w + 1) ≈ 1 + η/2` there (p ≈ 0), and
+    /// next to the other class's support its score vanishes (`η → -1`), so
+    /// `g^w ≈ (w + 1)∇log p_t(x|c)`: the ratio falls to `(w + 1)/(2w + 1)`. The factor 2w + 1 is
+    /// reached only near the midpoint between the classes, where the scores cancel in size. G1.6
+    /// (the exact bound `p + |η|/2`) is what holds.
     static let literal = Claim<Case>(
         ClaimInfo(
             id: "G1.6a", paper: "[G1] Chidambaram et al. 2024, §4 (mechanism, literal factor)",
