@@ -23,8 +23,8 @@ import Numerics
 /// and the largest such w is reported). When fewer than two are (`P_16` at or near `e^{-5e5}`,
 /// so `κ_16` is at best a lower bound), the rate checked is the uniform one the flow map can
 /// certify, `κ' = 5e5/w_max` (≈ 30.5 on this grid): `log P_w ≤ -κ' w` at every w ≥ 16 (a clamped
-/// log P is at most -5e5 ≤ -κ' w). The limit moves the right way: the
-/// median's shortfall below a2 does not grow.
+/// log P is at most -5e5 ≤ -κ' w). The limit moves the right way: the median's shortfall below
+/// a2 does not grow.
 /// Mass past a2 counts as at a2 (the ODE run to t = 0 ends in the closed support; the `excess`
 /// left at `end = 1e-10` is reported).
 ///

@@ -43,10 +43,5 @@ enum Theorem3ConstantOffset {
             ]
             return .require(pushed.outside, otherwise: "with a constant error ε = \(c.level) the mass returns to the support as t → 0", figures: figures)
         },
-        report: { c, _, _ in
-            guard let error = try? error(c) else { return CounterexampleReport(specJSON: c.model.spec.json()) }
-            let svg = G1OutputPlot.svg(c.model.spec, title: "guided output with a constant score error ε = \(c.level)", ws: [16, 4096, 65536],
-                                       scoreError: error, bounds: [("a1", c.model.a1), ("a2", c.model.a2)])
-            return CounterexampleReport(specJSON: c.model.spec.json(), svg: svg)
-        })
+        report: { c, _, _ in Theorem3.report(c, title: "guided output with a constant score error ε = \(c.level)") { try error(c) } })
 }

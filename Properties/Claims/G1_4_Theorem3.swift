@@ -70,10 +70,14 @@ enum Theorem3 {
             }
             return .require(pushed.outside, otherwise: "with ε = \(c.level) the mass stays in the support at w = \(grid.last!)", figures: figures)
         },
-        report: { c, _, _ in
-            guard let error = try? c.error(level: c.level) else { return CounterexampleReport(specJSON: c.model.spec.json()) }
-            let svg = G1OutputPlot.svg(c.model.spec, title: "guided output with the score error ε = \(c.level)", ws: [16, 4096, 65536],
-                                       scoreError: error, bounds: [("a1", c.model.a1), ("a2", c.model.a2)])
-            return CounterexampleReport(specJSON: c.model.spec.json(), svg: svg)
-        })
+        report: { c, _, _ in report(c, title: "guided output with the score error ε = \(c.level)") { try c.error(level: c.level) } })
+
+    /// The report of a case under `error`: the spec and the output CDFs at w = 16, 4096, 65536
+    /// against the support `[a1, a2]` (the spec alone when the error model cannot be built).
+    static func report(_ c: Case, title: String, error: () throws -> ScoreErrorModel) -> CounterexampleReport {
+        guard let error = try? error() else { return CounterexampleReport(specJSON: c.model.spec.json()) }
+        let svg = G1OutputPlot.svg(c.model.spec, title: title, ws: [16, 4096, 65536], scoreError: error,
+                                   bounds: [("a1", c.model.a1), ("a2", c.model.a2)])
+        return CounterexampleReport(specJSON: c.model.spec.json(), svg: svg)
+    }
 }
