@@ -127,15 +127,24 @@ public struct NoisedPiecewiseLinear: Sendable {
     let m: Double
     let s: Double
     private let logM: Double
-    /// The short-branch form of a one-segment density (a uniform interval, say); nil for more.
+    /// The short-branch form of a one-segment density (a uniform interval, say) whose noised
+    /// half-width is at most ½; nil otherwise (no point is short).
     private let single: SingleSegment?
 
     /// One segment `[a, b]` at `(m, s)`: `u = (x - m y)/s` runs over `[b_u - h, b_u + h]` with
     /// midpoint `b_u = (x - centre)/s`, `centre = m(a + b)/2`, and `h = m(b - a)/(2s)`; the end
     /// values are divided by their mean `α` (the scale stays within `e^{±2.5}`, see
     /// `NormalLinearSegment.shortSeries`) and `log α + log 2h - log m` goes to `logScale`.
-    struct SingleSegment: Sendable {
+    /// `coefficients` are the short series' for h. A class: the coefficients are read in place by
+    /// every block of particles, not copied.
+    final class SingleSegment: Sendable {
         let centre: Double, halfWidth: Double, vLo: Double, vHi: Double, logScale: Double, inverseS: Double
+        let coefficients: ShortSeriesCoefficients
+
+        init(centre: Double, halfWidth: Double, vLo: Double, vHi: Double, logScale: Double, inverseS: Double) {
+            (self.centre, self.halfWidth, self.vLo, self.vHi, self.logScale, self.inverseS) = (centre, halfWidth, vLo, vHi, logScale, inverseS)
+            coefficients = ShortSeriesCoefficients(halfWidth: halfWidth)
+        }
     }
 
     init(density: PiecewiseLinearDensity, m: Double, s: Double) {
@@ -143,9 +152,9 @@ public struct NoisedPiecewiseLinear: Sendable {
         self.m = m
         self.s = s
         self.logM = log(m)
-        if density.segmentCount == 1 {
-            let a = density.breaks[0], b = density.breaks[1]
-            let alpha = 0.5 * (density.left[0] + density.right[0]), halfWidth = 0.5 * m * (b - a) / s
+        let a = density.breaks[0], b = density.breaks[density.segmentCount], halfWidth = 0.5 * m * (b - a) / s
+        if density.segmentCount == 1, halfWidth <= 0.5 {
+            let alpha = 0.5 * (density.left[0] + density.right[0])
             single = SingleSegment(
                 centre: 0.5 * m * (a + b), halfWidth: halfWidth, vLo: density.right[0] / alpha, vHi: density.left[0] / alpha,
                 logScale: log(alpha) + log(2 * halfWidth) - log(m), inverseS: 1 / s)
@@ -179,7 +188,8 @@ public struct NoisedPiecewiseLinear: Sendable {
             if anyLane(short) {
                 // Lanes that are not short go in as 0, so they do not lengthen the series.
                 let (average, meanU) = NormalLinearSegment.shortSeries(
-                    centres: b.replacing(with: 0, where: .!short), halfWidth: single.halfWidth, vLo: single.vLo, vHi: single.vHi)
+                    centres: b.replacing(with: 0, where: .!short), halfWidth: single.halfWidth, vLo: single.vLo, vHi: single.vHi,
+                    coefficients: single.coefficients)
                 logScale = single.logScale + (-0.5 * b * b - Normal.logSqrt2Pi)
                 scale = average
                 score = -meanU * single.inverseS

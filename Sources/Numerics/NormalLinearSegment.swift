@@ -97,69 +97,75 @@ public struct NormalLinearSegment: Sendable, Equatable {
     /// The short branch on `[b - h, b + h]` (`isShort` must hold), for callers that combine many
     /// segments in one log: `mass = 2h·φ(b)·average`, and `meanU`, where `average` lies within a
     /// factor `e^{±1.2}` of `(vLo + vHi)/2` (within `e^{-2.5}…e^{1.2}` for a sloped piece).
-    /// One lane of `shortSeries(centres:…)`, so the same bits as a lane of the block form.
+    /// One lane of `shortSeries(centres:…)`, so the same bits as a lane of the block form with
+    /// the same `coefficients` (by default, those of h).
     @inlinable
-    public static func shortSeries(centre b: Double, halfWidth h: Double, vLo: Double, vHi: Double) -> (average: Double, meanU: Double) {
-        let (average, meanU) = shortSeries(centres: ShortLanes(repeating: b), halfWidth: h, vLo: vLo, vHi: vHi)
+    public static func shortSeries(
+        centre b: Double, halfWidth h: Double, vLo: Double, vHi: Double, coefficients: ShortSeriesCoefficients? = nil
+    ) -> (average: Double, meanU: Double) {
+        let (average, meanU) = shortSeries(
+            centres: ShortLanes(repeating: b), halfWidth: h, vLo: vLo, vHi: vHi, coefficients: coefficients ?? ShortSeriesCoefficients(halfWidth: h))
         return (average[0], meanU[0])
     }
 
     /// Four segments `[b_i - h, b_i + h]` of one half-width at once (`isShort` must hold in the
-    /// lanes that are used; the others carry any finite numbers and are ignored); four lanes'
-    /// numbers fit the sixteen SSE registers. Each lane is computed exactly as the scalar form
-    /// would: lane results do not depend on the other lanes.
+    /// lanes that are used; the others carry any finite numbers and are ignored), with the
+    /// half-width's `coefficients` (computed once per h: a noised density's pieces share h across
+    /// all particles). Each lane is computed exactly as the scalar form would: lane results do
+    /// not depend on the other lanes.
     ///
-    /// With `t = u - b`, `φ(b + t) = φ(b) w(t)`, `w(t) = e^{-bt - t²/2} = Σ_k He_k(-b) t^k/k!`
-    /// (the Hermite generating function), so the averages over `[-h, h]` are, with
-    /// `P_n = He_n(b)·hⁿ` (`P_{n+1} = bh·P_n - n h²·P_{n-1}`, bounded since `bh ≤ 1`, `h² ≤ ¼`):
+    /// With `t = u - b`, `φ(b + t) = φ(b) w(t)`, `w(t) = e^{-bt - t²/2}`, and `z = bh`, `Z = z²`,
+    /// the averages over `[-h, h]` are power series in Z whose coefficients depend on h only
+    /// (`ShortSeriesCoefficients`; the odd powers of t average to 0):
     /// ```
-    /// S0 = avg w      = Σ_{j≥0} P_{2j}/(2j+1)!
-    /// S1 = avg t w    = -h Σ_{j≥1} P_{2j-1}·2j/(2j+1)!          (= -∂S0/∂b)
-    /// S2 = avg t² w   = h² Σ_{j≥1} P_{2j-2}·2j(2j-1)/(2j+1)!    (= ∂²S0/∂b²)
+    /// S0 = avg w      = Σ_{k≥0} A_k Z^k,                     A_k = ν_k(h²)/(2k)!
+    /// S1 = avg t w    = -∂S0/∂b = -h z Σ_{k≥1} 2k A_k Z^{k-1}
+    /// S2 = avg t² w   = ∂²S0/∂b² = h² Σ_{k≥1} 2k(2k-1) A_k Z^{k-1}
     /// ```
-    /// and with `ℓ(b + t) = α + βt`, `α = (vLo + vHi)/2`, `βh = (vHi - vLo)/2`:
-    /// `average = α S0 + β S1`, `meanU = b + (α S1 + β S2)/average` (a constant piece, `β = 0`,
-    /// needs no `S2`). The terms fall like `(bh)^{2j}/(2j+1)!` and `(h²/2)^j/j!`; each lane's sums
-    /// stop at j = 3 (`|bh| ≤ 0.02` and `h² ≤ 1e-4`), 5 (`|bh| ≤ 0.1`, `h² ≤ 0.01`), 7
-    /// (`|bh| ≤ 0.3`, `h² ≤ 0.09`) or 10: truncation below 4.5e-16 relative in `S0` and `S1`, and
-    /// below 1e-14 in `S2` (which enters `meanU` multiplied by `h²`), checked against 40-digit
-    /// arithmetic on grids of each tier when they were chosen. Lanes past their last term keep
-    /// their sums by selection, not by adding 0.
+    /// with `ν_k(x) = ∫_0^1 v^{2k} e^{-x v²/2} dv ∈ [e^{-1/8}, 1]/(2k+1)` for `h ≤ ½`. Every term
+    /// is positive, so Horner's rule sums each series to a few ulps. With `ℓ(b + t) = α + βt`,
+    /// `α = (vLo + vHi)/2`, `βh = (vHi - vLo)/2`: `average = α S0 + β S1`,
+    /// `meanU = b + (α S1 + β S2)/average` (a constant piece, `β = 0`, needs no `S2`).
+    ///
+    /// Truncation: with K terms of `S0` (K - 1 of the others), the rest is at most, relative to
+    /// each series' first term, `1.1 Z^K/(0.88 (2K+1)!)` in `S0`, `1.1·6K Z^{K-1}/(0.88 (2K+1)!)`
+    /// in `S1` (both below 4.4e-16) and `2K - 1` times that in `S2` (below 1e-14; it enters
+    /// `meanU` multiplied by `h²`). Each lane takes the least K in 3…10 that meets these at its Z
+    /// (`ShortSeriesCoefficients.threshold`; K = 10 covers `Z ≤ 1`): the loop runs to the
+    /// largest K of the four lanes, and a lane whose K is smaller restarts its Horner sums at its
+    /// own last term (its multiplier is 0 above it), so it gets the bits of its own sum.
     /// Cancellation is at most a factor `e^{2.5}` (`w` varies by at most `e^{1.2}` over the
     /// interval and `ℓ ≥ 0`), so `average` and `meanU - b` are accurate to a few ulps; `meanU` is
     /// `b` plus a correction of size `≤ h`.
     @inlinable @inline(__always)
-    public static func shortSeries(centres b: ShortLanes, halfWidth h: Double, vLo: Double, vHi: Double) -> (average: ShortLanes, meanU: ShortLanes) {
-        let alpha = 0.5 * (vLo + vHi), betaH = 0.5 * (vHi - vLo)
-        var series = ShortSeries(y: b * h, x: h * h, sloped: betaH != 0)
-        // Terms j = 1…3 in every lane; 4…5 where |bh| > 0.02 or h² > 1e-4; 6…7 where
-        // |bh| > 0.1 or h² > 0.01; 8…10 where |bh| > 0.3 or h² > 0.09.
-        series.step(1)
-        series.step(2)
-        series.step(3)
-        let y2 = series.y * series.y
-        let past3 = series.x > 1e-4 ? SIMDMask<SIMD4<Int64>>(repeating: true) : y2 .> 4e-4
-        if anyLane(past3) {
-            series.step(4, where: past3)
-            series.step(5, where: past3)
+    public static func shortSeries(
+        centres b: ShortLanes, halfWidth h: Double, vLo: Double, vHi: Double, coefficients a: ShortSeriesCoefficients
+    ) -> (average: ShortLanes, meanU: ShortLanes) {
+        let alpha = 0.5 * (vLo + vHi), betaH = 0.5 * (vHi - vLo), sloped = betaH != 0
+        let z = b * h, bigZ = z * z
+        let terms = ShortSeriesCoefficients.termCount(largestZ: max(max(bigZ[0], bigZ[1]), max(bigZ[2], bigZ[3])))
+        var sums = ShortSeriesSums(bigZ: bigZ, terms: terms, sloped: sloped)
+        // Term by term from the last, with literal indices (so each coefficient is one load).
+        sums.add(9, a)
+        sums.add(8, a)
+        sums.add(7, a)
+        sums.add(6, a)
+        sums.add(5, a)
+        sums.add(4, a)
+        sums.add(3, a)
+        sums.add(2, a)
+        sums.add(1, a)
+        sums.add(0, a)
+        let s0 = sums.s0, s1 = sums.s1, s2 = sums.s2
+        // S1 = -h·z s1.
+        let zs1 = z * s1
+        if !sloped {
+            let average = alpha * s0
+            return (average, b - h * (alpha * zs1) / average)
         }
-        let past5 = series.x > 0.01 ? SIMDMask<SIMD4<Int64>>(repeating: true) : y2 .> 0.01
-        if anyLane(past5) {
-            series.step(6, where: past5)
-            series.step(7, where: past5)
-            let past7 = series.x > 0.09 ? SIMDMask<SIMD4<Int64>>(repeating: true) : y2 .> 0.09
-            if anyLane(past7) {
-                series.step(8, where: past7)
-                series.step(9, where: past7)
-                series.step(10, where: past7)
-            }
-        }
-        if !series.sloped {
-            let average = alpha * series.s0
-            return (average, b + h * -(alpha * series.s1) / average)
-        }
-        let average = alpha * series.s0 - betaH * series.s1
-        return (average, b + h * (betaH * series.s2 - alpha * series.s1) / average)
+        // average = α S0 + β S1 = α s0 - βh·z s1; α S1 + β S2 = h(βh s2 - α z s1).
+        let average = alpha * s0 - betaH * zs1
+        return (average, b + h * (betaH * s2 - alpha * zs1) / average)
     }
 
     /// The right tail, `lo = c ≥ 0`, scaled by `φ(c)`; here `cΔ + Δ²/2 > ½` (see `isShort`).
@@ -217,63 +223,84 @@ public struct NormalLinearSegment: Sendable, Equatable {
 /// on baseline x86-64; a sampler block of eight particles is two of them).
 public typealias ShortLanes = SIMD4<Double>
 
-/// The running sums of `NormalLinearSegment.shortSeries` over four lanes: `P_{2j-2}`,
-/// `P_{2j-1}` and `S0`, `S1/(-h)`, `S2/h²` after term j - 1.
-@usableFromInline
-struct ShortSeries {
-    @usableFromInline let y: SIMD4<Double>
-    @usableFromInline let x: Double
-    @usableFromInline let sloped: Bool
-    @usableFromInline var even = SIMD4<Double>(repeating: 1), odd: SIMD4<Double>
-    @usableFromInline var s0 = SIMD4<Double>(repeating: 1), s1 = SIMD4<Double>(), s2 = SIMD4<Double>()
-
-    @inlinable @inline(__always)
-    init(y: SIMD4<Double>, x: Double, sloped: Bool) {
-        self.y = y
-        self.x = x
-        self.sloped = sloped
-        odd = y
-    }
-
-    /// Term j in every lane.
-    @inlinable @inline(__always)
-    mutating func step(_ j: Int) {
-        let c = Self.coefficients(j)
-        s1 += c.odd * odd
-        if sloped { s2 += c.second * even }
-        let nextEven = y * odd - (Double(2 &* j &- 1) * x) * even  // P_{2j}
-        s0 += c.even * nextEven
-        odd = y * nextEven - (Double(2 &* j) * x) * odd  // P_{2j+1}
-        even = nextEven
-    }
-
-    /// Term j where `active`; the other lanes keep their sums.
-    @inlinable @inline(__always)
-    mutating func step(_ j: Int, where active: SIMDMask<SIMD4<Int64>>) {
-        let c = Self.coefficients(j)
-        s1.replace(with: s1 + c.odd * odd, where: active)
-        if sloped { s2.replace(with: s2 + c.second * even, where: active) }
-        let nextEven = y * odd - (Double(2 &* j &- 1) * x) * even
-        s0.replace(with: s0 + c.even * nextEven, where: active)
-        odd = y * nextEven - (Double(2 &* j) * x) * odd
-        even = nextEven
-    }
-
-    /// For j = 1…10: `1/(2j+1)!`, `2j/(2j+1)!` and `2j(2j-1)/(2j+1)!`.
-    @inlinable @inline(__always)
-    static func coefficients(_ j: Int) -> (even: Double, odd: Double, second: Double) {
-        switch j {
-        case 1: return (1.0 / 6, 2.0 / 6, 2.0 / 6)
-        case 2: return (1.0 / 120, 4.0 / 120, 12.0 / 120)
-        case 3: return (1.0 / 5040, 6.0 / 5040, 30.0 / 5040)
-        case 4: return (1.0 / 362_880, 8.0 / 362_880, 56.0 / 362_880)
-        case 5: return (1.0 / 39_916_800, 10.0 / 39_916_800, 90.0 / 39_916_800)
-        case 6: return (1.0 / 6_227_020_800, 12.0 / 6_227_020_800, 132.0 / 6_227_020_800)
-        case 7: return (1.0 / 1_307_674_368_000, 14.0 / 1_307_674_368_000, 182.0 / 1_307_674_368_000)
-        case 8: return (1.0 / 355_687_428_096_000, 16.0 / 355_687_428_096_000, 240.0 / 355_687_428_096_000)
-        case 9: return (1.0 / 121_645_100_408_832_000, 18.0 / 121_645_100_408_832_000, 306.0 / 121_645_100_408_832_000)
-        default: return (1.0 / 51_090_942_171_709_440_000, 20.0 / 51_090_942_171_709_440_000, 380.0 / 51_090_942_171_709_440_000)
+/// The coefficients of `NormalLinearSegment.shortSeries` for one half-width `h ≤ ½`: with
+/// `x = h²` and `ν_k = ∫_0^1 v^{2k} e^{-x v²/2} dv`, `A_k = ν_k/(2k)!` (`s0[k]`, k = 0…9), and
+/// `2k A_k` and `2k(2k-1) A_k` (`s1[k]`, `s2[k]`, k ≥ 1) for `S1` and `S2`.
+///
+/// `ν_k` by the downward recurrence `ν_k = (e^{-x/2} + x ν_{k+1})/(2k+1)` (integration by parts),
+/// started at k = 16 from `ν_16 ≈ e^{-x/2}/33` (off by at most `(1 - e^{-1/8})/33 < 4e-3`): each
+/// step down multiplies the starting error by `x/(2k+1) ≤ 1/132`, so at k = 9 it is below 1e-17
+/// relative, and the recurrence adds only positive terms (a few ulps).
+public struct ShortSeriesCoefficients: Sendable {
+    @usableFromInline var s0 = InlineArray<10, Double>(repeating: 0)
+    @usableFromInline var s1 = InlineArray<10, Double>(repeating: 0)
+    @usableFromInline var s2 = InlineArray<10, Double>(repeating: 0)
+    public init(halfWidth h: Double) {
+        let x = h * h, e = exp(-0.5 * x)
+        var nu = e / 33, factorial = 1.0  // (2k)! at the end of the loop: 18!
+        for k in 1...9 { factorial *= Double(2 * k - 1) * Double(2 * k) }
+        for k in stride(from: 15, through: 0, by: -1) {
+            nu = (e + x * nu) / Double(2 * k + 1)
+            guard k < 10 else { continue }
+            s0[k] = nu / factorial
+            s1[k] = Double(2 * k) * s0[k]
+            s2[k] = Double(2 * k * (2 * k - 1)) * s0[k]
+            if k > 0 { factorial /= Double(2 * k - 1) * Double(2 * k) }
         }
+    }
+
+    /// `T_K` (K = 3…9): a lane takes K terms when `T_{K-1} < Z ≤ T_K` (K = 3 up to `T_3`,
+    /// K = 10 above `T_9`), the least K that meets the truncation bounds of
+    /// `NormalLinearSegment.shortSeries` (each bound solved for Z and rounded down).
+    @inlinable @inline(__always)
+    static func threshold(_ terms: Int) -> Double {
+        switch terms {
+        case 3: return 3e-7
+        case 4: return 1.7e-4
+        case 5: return 4.6e-3
+        case 6: return 0.036
+        case 7: return 0.149
+        case 8: return 0.427
+        case 9: return 0.971
+        default: return terms < 3 ? -.infinity : .infinity  // terms 0…2 in every lane; there is no term 10
+        }
+    }
+
+    /// The terms the lane with the largest `Z = (bh)²` takes (3…10).
+    @inlinable @inline(__always)
+    static func termCount(largestZ: Double) -> Int {
+        var terms = 3
+        while terms < 10, largestZ > threshold(terms) { terms &+= 1 }
+        return terms
+    }
+}
+
+/// The Horner sums of `NormalLinearSegment.shortSeries` over four lanes: `s0 = Σ A_k Z^k`,
+/// `s1 = Σ_{k≥1} 2k A_k Z^{k-1}`, `s2 = Σ_{k≥1} 2k(2k-1) A_k Z^{k-1}`, each lane to its own
+/// number of terms.
+@usableFromInline
+struct ShortSeriesSums {
+    @usableFromInline let bigZ: SIMD4<Double>
+    @usableFromInline let terms: Int
+    @usableFromInline let sloped: Bool
+    @usableFromInline var s0 = SIMD4<Double>(), s1 = SIMD4<Double>(), s2 = SIMD4<Double>()
+
+    @inlinable @inline(__always)
+    init(bigZ: SIMD4<Double>, terms: Int, sloped: Bool) {
+        (self.bigZ, self.terms, self.sloped) = (bigZ, terms, sloped)
+    }
+
+    /// Term k, for k from `terms - 1` down to 0: the sums so far are multiplied by Z in the lanes
+    /// that take term k + 1 (`Z > T_{k+1}`) and by 0 in the others (which so restart at their own
+    /// last term, from finite sums), then term k is added. Steps with `k ≥ terms` do nothing.
+    @inlinable @inline(__always)
+    mutating func add(_ k: Int, _ a: borrowing ShortSeriesCoefficients) {
+        guard k < terms else { return }
+        let multiplier = k &+ 1 < 3 ? bigZ : bigZ.replacing(with: 0, where: bigZ .<= ShortSeriesCoefficients.threshold(k &+ 1))
+        s0 = s0 * multiplier + a.s0[k]
+        guard k > 0 else { return }
+        s1 = s1 * multiplier + a.s1[k]
+        if sloped { s2 = s2 * multiplier + a.s2[k] }
     }
 }
 
