@@ -58,14 +58,12 @@ public struct QuadratureComponent: Component {
     }
 
     /// The Beta(α, β) law stretched onto `[lower, upper]` (smooth bumps for α, β > 1, ramps and
-    /// U-shapes otherwise); its density from GSL's `gsl_ran_beta_pdf`.
+    /// U-shapes otherwise); its density is `BetaDensity` (GSL's form and `ln B`).
     public static func beta(lower: Double, upper: Double, alpha: Double, beta: Double) throws -> QuadratureComponent {
         try ModelError.require("alpha", alpha, in: 1...1e3, "a number in [1, 1000] (bounded density)")
         try ModelError.require("beta", beta, in: 1...1e3, "a number in [1, 1000] (bounded density)")
-        let width = upper - lower
-        return try QuadratureComponent(lower: lower, upper: upper) { y in
-            BetaDensity.pdf((y - lower) / width, alpha, beta)
-        }
+        let width = upper - lower, density = try BetaDensity(alpha: alpha, beta: beta)
+        return try QuadratureComponent(lower: lower, upper: upper) { y in density.pdf((y - lower) / width) }
     }
 
     public var dimension: Int { 1 }

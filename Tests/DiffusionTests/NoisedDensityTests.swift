@@ -158,6 +158,27 @@ struct NoisedDensityTests {
         }
     }
 
+    /// `BetaDensity` (GSL's `ln B` once, then GSL's formula) against the textbook form with
+    /// Foundation's `lgamma`, at random parameters and points, the ends included; the
+    /// component divides by its quadrature-found mass (1 to 1e-12).
+    @Test("the Beta density against r^{α-1}(1-r)^{β-1}/B(α, β)")
+    func betaDensity() throws {
+        var draw = TestDraws(seed: 18)
+        for i in 0..<200 {
+            let alpha = i % 5 == 0 ? 1 : draw.logUniform(1, 60), beta = i % 7 == 0 ? 1 : draw.logUniform(1, 60)
+            let component = try QuadratureComponent.beta(lower: -1, upper: 2, alpha: alpha, beta: beta)
+            for point in [0, 1, draw.uniform(0, 1), draw.uniform(0, 1e-3), 1 - draw.uniform(0, 1e-3)] {
+                // The r the component sees at y (so that y's rounding is not counted).
+                let y = -1 + 3 * point, r = (y + 1) / 3
+                let logB = lgamma(alpha) + lgamma(beta) - lgamma(alpha + beta)
+                let core = (r == 0 ? (alpha == 1 ? 1 : 0) : pow(r, alpha - 1)) * (r == 1 ? (beta == 1 ? 1 : 0) : pow(1 - r, beta - 1))
+                let expected = core * exp(-logB) / 3
+                let got = component.density(y)
+                #expect(abs(got - expected) <= 1e-12 * max(expected, 1e-300), "Beta(\(alpha), \(beta)) at r = \(r): \(got) vs \(expected)")
+            }
+        }
+    }
+
     @Test("exact moments of piecewise-linear densities against quadrature")
     func moments() throws {
         let density = try PiecewiseLinearDensity.linear(breaks: [-1, 0.2, 3], values: [0.3, 2, 0])
