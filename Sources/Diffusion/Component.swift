@@ -26,25 +26,28 @@ public protocol NoisedComponent: Sendable {
     /// Throws only when a quadrature-backed evaluation could not reach its tolerance.
     func evaluate(_ x: UnsafeBufferPointer<Double>, score: UnsafeMutableBufferPointer<Double>) throws -> Double
 
-    /// `evaluate` for `count` particles in dimension d (row-major at `x`): particle p's
-    /// `log p_t` goes to `logDensities[p·particleStride]` and coordinate i of its score to
-    /// `scores[p·particleStride + i·coordinateStride]`. The same numbers as `evaluate`, particle
-    /// by particle; one dynamic call per block, not per particle.
+    /// `evaluate` for `count` particles in dimension d (row-major at `x`), with `log p_t` split as
+    /// `logDensities[p·particleStride] + log(scales[p·particleStride])` for particle p (a scale in
+    /// `[e^{-200}, e^{200}]`, so the mixture multiplies it in after its exp and takes no log) and
+    /// coordinate i of its score at `scores[p·particleStride + i·coordinateStride]`. The same
+    /// numbers as `evaluate` up to that split, particle by particle; one dynamic call per block,
+    /// not per particle.
     func evaluate(
         block x: UnsafePointer<Double>, count: Int, dimension d: Int, logDensities: UnsafeMutablePointer<Double>,
-        scores: UnsafeMutablePointer<Double>, particleStride: Int, coordinateStride: Int
+        scales: UnsafeMutablePointer<Double>, scores: UnsafeMutablePointer<Double>, particleStride: Int, coordinateStride: Int
     ) throws
 }
 
 extension NoisedComponent {
-    /// The block form as a loop over `evaluate`.
+    /// The block form as a loop over `evaluate` (every scale 1).
     public func evaluate(
         block x: UnsafePointer<Double>, count: Int, dimension d: Int, logDensities: UnsafeMutablePointer<Double>,
-        scores: UnsafeMutablePointer<Double>, particleStride: Int, coordinateStride: Int
+        scales: UnsafeMutablePointer<Double>, scores: UnsafeMutablePointer<Double>, particleStride: Int, coordinateStride: Int
     ) throws {
         try withUnsafeTemporaryAllocation(of: Double.self, capacity: d) { score in
             for p in 0..<count {
                 logDensities[p * particleStride] = try evaluate(UnsafeBufferPointer(start: x + p * d, count: d), score: score)
+                scales[p * particleStride] = 1
                 for i in 0..<d { scores[p * particleStride + i * coordinateStride] = score[i] }
             }
         }

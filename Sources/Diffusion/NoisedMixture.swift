@@ -171,13 +171,16 @@ public struct NoisedMixture: Sendable {
 
     /// The one score computation every query and sampler goes through, for up to eight particles
     /// at once, one per lane of `SIMD8<Double>` (the lanes past `count` repeat the first particle
-    /// and are ignored). With `l_k = log w_k + log p_{t,k}(x)` for the components of class c,
-    /// `top_c = max_k l_k`, `a_c = log π_c + top_c` and `A = max_c a_c`, each class is shifted by
-    /// `σ_c = A - log π_c` when `a_c ≥ A - 600` (the usual case: one shift for all, so the class
-    /// weights need no exp) and by `top_c` otherwise (a class that is `e^{-600}` below the rest
-    /// keeps its own score exact):
+    /// and are ignored). With `l_k = log w_k + log p_{t,k}(x)` for the components of class c (for
+    /// a component that hands its log-density over split, `log p_{t,k} = λ_k + log ρ_k` with the
+    /// scale `ρ_k ∈ [e^{-200}, e^{200}]`, `l_k` takes `λ_k` and `e_k` below is multiplied by `ρ_k`:
+    /// no log), `top_c = max_k l_k`, `a_c = log π_c + top_c` and `A = max_c a_c`, each class is
+    /// shifted by `σ_c = A - log π_c` when `a_c ≥ A - 400` (the usual case: one shift for all, so
+    /// the class weights need no exp) and by `top_c` otherwise (a class that is `e^{-400}` below
+    /// the rest keeps its own score exact; with the scales, a class's largest `e_k` stays above
+    /// `e^{-600}`, far from underflow):
     /// ```
-    /// e_k = exp(l_k - σ_c),   S_c = Σ_k e_k,   ∇log p_t(x|c) = Σ_k e_k ∇log p_t_k(x) / S_c
+    /// e_k = exp(l_k - σ_c) ρ_k,   S_c = Σ_k e_k,   ∇log p_t(x|c) = Σ_k e_k ∇log p_t_k(x) / S_c
     /// r_c = S_c exp(log π_c + σ_c - A)   (= S_c for a shared shift),   R = Σ_c r_c
     /// p_t(c|x) = r_c / R,   log p_t(x) = A + log R,   log π_c p_t(x|c) = log π_c + σ_c + log S_c
     /// ```
@@ -192,7 +195,7 @@ public struct NoisedMixture: Sendable {
     /// single query costs `⌈K/8⌉` calls, not K).
     ///
     /// Accounting per particle, K isotropic Gaussian components in C classes, dimension d: K exp
-    /// (plus one per class more than `e^{-600}` below the top), no log, and `K(6d + 5) + C(d + 4)`
+    /// (plus one per class more than `e^{-400}` below the top), no log, and `K(6d + 5) + C(d + 4)`
     /// flops here; `guidedScores` adds `C·2d + 3d`.
     ///
     /// Results, each a `Lanes` vector in `lanes` (see `ScoreScratch.Layout`): each class's score,
@@ -222,16 +225,19 @@ public struct NoisedMixture: Sendable {
         try isotropicBounds.withUnsafeBufferPointer { isoBounds in
         try otherBounds.withUnsafeBufferPointer { otherBounds in
         try logClassWeights.withUnsafeBufferPointer { logClassWeights in
-            // The other components: log density and score, one call per component for the block.
+            // The other components: log density (as `l + log(scale)`) and score, one call per
+            // component for the block.
             for j in 0..<others.count {
                 let logDensities = UnsafeMutableRawPointer(terms + isotropicCount + j).assumingMemoryBound(to: Double.self)
+                let scales = UnsafeMutableRawPointer(v + layout.otherScales + j).assumingMemoryBound(to: Double.self)
                 let scores = UnsafeMutableRawPointer(v + layout.otherScores + j * d).assumingMemoryBound(to: Double.self)
                 try others[j].evaluate(
-                    block: x, count: count, dimension: d, logDensities: logDensities, scores: scores,
+                    block: x, count: count, dimension: d, logDensities: logDensities, scales: scales, scores: scores,
                     particleStride: 1, coordinateStride: Lanes.scalarCount)
-                var l = terms[isotropicCount + j]
-                for p in count..<Lanes.scalarCount { l[p] = l[0] }
+                var l = terms[isotropicCount + j], scale = v[layout.otherScales + j]
+                for p in count..<Lanes.scalarCount { (l[p], scale[p]) = (l[0], scale[0]) }
                 terms[isotropicCount + j] = l + otherLogWeights[j]
+                v[layout.otherScales + j] = scale
                 for i in 0..<d {
                     var g = v[layout.otherScores + j * d + i]
                     for p in count..<Lanes.scalarCount { g[p] = g[0] }
@@ -279,7 +285,7 @@ public struct NoisedMixture: Sendable {
             // exps e_k = exp(l_k - σ_c).
             for c in 0..<classes {
                 let top = v[layout.logShift &+ c], logWeight = logClassWeights[c]
-                let shared = logWeight + top .>= shift - 600
+                let shared = logWeight + top .>= shift - 400
                 let sigma = (shift - logWeight).replacing(with: top, where: .!shared)
                 for k in isoBounds[c]..<isoBounds[c &+ 1] { terms[k] -= sigma }
                 for j in otherBounds[c]..<otherBounds[c &+ 1] { terms[isotropicCount &+ j] -= sigma }
@@ -303,6 +309,7 @@ public struct NoisedMixture: Sendable {
                     }
                 }
             }
+            for j in 0..<others.count { terms[isotropicCount &+ j] *= v[layout.otherScales &+ j] }
             // The class scores, the weights r_c and the posteriors. Coordinate by coordinate, each
             // class score is summed over the class's components in registers (table order, then
             // the others; the first term sets the sum), then multiplied by 1/S_c.
@@ -380,11 +387,12 @@ struct LaneRows {
 public struct ScoreScratch: Sendable {
     /// Where each part lives in `lanes` (in vectors of eight lanes, one particle per lane): the
     /// coordinates (d), the terms `l_k` then `e_k` (one per component, isotropic first), the other
-    /// components' scores (`d` each), the C class scores (`C·d`), and per class `log π_c + σ_c`,
+    /// components' scales (one each) and scores (`d` each), the C class scores (`C·d`), and per class `log π_c + σ_c`,
     /// `S_c`, `p_t(c|x)`; then `A` and `R` (see `NoisedMixture.accumulate`), the d lanes of
     /// `guidedScores`' output, and room for a class's isotropic weights `e_k/v_k`.
     struct Layout {
-        let coordinates: Int, terms: Int, otherScores: Int, classScores: Int, logShift: Int, sum: Int, posterior: Int, shift: Int, total: Int
+        let coordinates: Int, terms: Int, otherScales: Int, otherScores: Int, classScores: Int, logShift: Int, sum: Int, posterior: Int
+        let shift: Int, total: Int
         let output: Int, weights: Int
         let isotropic: Int, classes: Int, dimension: Int, vectors: Int
 
@@ -394,7 +402,8 @@ public struct ScoreScratch: Sendable {
             self.dimension = d
             coordinates = 0
             terms = d
-            otherScores = terms + isotropic + others
+            otherScales = terms + isotropic + others
+            otherScores = otherScales + others
             classScores = otherScores + others * d
             logShift = classScores + classes * d
             sum = logShift + classes

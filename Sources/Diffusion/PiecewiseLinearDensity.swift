@@ -130,6 +130,9 @@ public struct NoisedPiecewiseLinear: Sendable {
     /// The short-branch form of a one-segment density (a uniform interval, say) whose noised
     /// half-width is at most ½; nil otherwise (no point is short).
     private let single: SingleSegment?
+    /// Each segment's short-series coefficients where its noised half-width is at most ½ (nil
+    /// where it is wider, or the segment has no mass), for `evaluateSegments`.
+    private let segmentCoefficients: [ShortSeriesCoefficients?]
 
     /// One segment `[a, b]` at `(m, s)`: `u = (x - m y)/s` runs over `[b_u - h, b_u + h]` with
     /// midpoint `b_u = (x - centre)/s`, `centre = m(a + b)/2`, and `h = m(b - a)/(2s)`; the end
@@ -152,6 +155,10 @@ public struct NoisedPiecewiseLinear: Sendable {
         self.m = m
         self.s = s
         self.logM = log(m)
+        segmentCoefficients = (0..<density.segmentCount).map { k in
+            let halfWidth = 0.5 * m * (density.breaks[k + 1] - density.breaks[k]) / s
+            return halfWidth <= 0.5 && density.left[k] + density.right[k] > 0 ? ShortSeriesCoefficients(halfWidth: halfWidth) : nil
+        }
         let a = density.breaks[0], b = density.breaks[density.segmentCount], halfWidth = 0.5 * m * (b - a) / s
         if density.segmentCount == 1, halfWidth <= 0.5 {
             let alpha = 0.5 * (density.left[0] + density.right[0])
@@ -216,7 +223,7 @@ public struct NoisedPiecewiseLinear: Sendable {
         for k in 0..<left.count where left[k] + right[k] > 0 {
             let lo = (x - m * breaks[k + 1]) / s, width = m * (breaks[k + 1] - breaks[k]) / s
             guard lo.isFinite else { return (-.infinity, 0) }
-            let segment = NormalLinearSegment(lo: lo, width: width, vLo: right[k], vHi: left[k])
+            let segment = NormalLinearSegment(lo: lo, width: width, vLo: right[k], vHi: left[k], shortCoefficients: segmentCoefficients[k])
             if sum == 0 {
                 (top, sum, weightedMean) = (segment.logMass, 1, segment.meanU)
                 continue

@@ -65,36 +65,39 @@ public struct ProductComponent: Component {
 
 /// A `ProductComponent` at one noise level: `log p_t(x) = Σ_i log p_{t,i}(x_i)`, the i-th score
 /// entry the i-th factor's. The factors' split forms (`NoisedPiecewiseLinear.evaluateSplit`)
-/// multiply their scales and take one log per 64 coordinates, so a short-branch box costs one
-/// log per particle, not one per coordinate.
+/// multiply their scales (each within `e^{±2.5}`) and take one log per 64 coordinates; the block
+/// form hands the last product to the mixture as the scale (within `e^{±160}`), so a box in at
+/// most 64 dimensions costs no log at all in the sampler.
 struct NoisedProduct: NoisedComponent {
     let factors: [NoisedPiecewiseLinear]
 
     func evaluate(_ x: UnsafeBufferPointer<Double>, score: UnsafeMutableBufferPointer<Double>) throws -> Double {
-        var logDensity = 0.0
+        var logScale = 0.0, scale = 1.0
         factors.withUnsafeBufferPointer {
-            Self.evaluate($0, x.baseAddress!, count: 1, dimension: x.count, &logDensity, score.baseAddress!, particleStride: 0, coordinateStride: 1)
+            Self.evaluate($0, x.baseAddress!, count: 1, dimension: x.count, &logScale, &scale, score.baseAddress!, particleStride: 0, coordinateStride: 1)
         }
-        return logDensity
+        return logScale + log(scale)
     }
 
     func evaluate(
         block x: UnsafePointer<Double>, count: Int, dimension d: Int, logDensities: UnsafeMutablePointer<Double>,
-        scores: UnsafeMutablePointer<Double>, particleStride: Int, coordinateStride: Int
+        scales: UnsafeMutablePointer<Double>, scores: UnsafeMutablePointer<Double>, particleStride: Int, coordinateStride: Int
     ) throws {
         factors.withUnsafeBufferPointer { factors in
             Self.evaluate(
-                factors, x, count: count, dimension: d, logDensities, scores, particleStride: particleStride, coordinateStride: coordinateStride)
+                factors, x, count: count, dimension: d, logDensities, scales, scores, particleStride: particleStride,
+                coordinateStride: coordinateStride)
         }
     }
 
     /// Up to eight particles, as two groups of four lanes (the lanes past `count` repeat the
     /// group's first particle); a single point is the case `count = 1`, so every particle gets the
-    /// same arithmetic.
+    /// same arithmetic. Writes `log p_t` as `logScales[p] + log(scales[p])`.
     @inline(__always)
     private static func evaluate(
         _ factors: UnsafeBufferPointer<NoisedPiecewiseLinear>, _ x: UnsafePointer<Double>, count: Int, dimension d: Int,
-        _ logDensities: UnsafeMutablePointer<Double>, _ scores: UnsafeMutablePointer<Double>, particleStride: Int, coordinateStride: Int
+        _ logScales: UnsafeMutablePointer<Double>, _ scales: UnsafeMutablePointer<Double>, _ scores: UnsafeMutablePointer<Double>,
+        particleStride: Int, coordinateStride: Int
     ) {
         for first in Swift.stride(from: 0, to: count, by: ShortLanes.scalarCount) {
             let n = min(ShortLanes.scalarCount, count &- first), xs = x + first &* d
@@ -113,12 +116,15 @@ struct NoisedProduct: NoisedComponent {
                 } else {
                     for p in 0..<n { groupScores[p &* particleStride &+ i &* coordinateStride] = g[p] }
                 }
-                if i & 63 == 63 {
+                if i & 63 == 63 && i &+ 1 < factors.count {
                     for p in 0..<n { logSum[p] += log(product[p]) }
                     product = ShortLanes(repeating: 1)
                 }
             }
-            for p in 0..<n { logDensities[(first &+ p) &* particleStride] = logSum[p] + log(product[p]) }
+            for p in 0..<n {
+                logScales[(first &+ p) &* particleStride] = logSum[p]
+                scales[(first &+ p) &* particleStride] = product[p]
+            }
         }
     }
 }

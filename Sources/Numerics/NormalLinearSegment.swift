@@ -45,17 +45,19 @@ public struct NormalLinearSegment: Sendable, Equatable {
 
     /// The segment `[lo, lo + width]`, for callers that know the width without cancellation
     /// (a noised piece has `width = m(b - a)/s` exactly, however far out `lo` is).
-    public init(lo: Double, width delta: Double, vLo: Double, vHi: Double) {
+    /// `shortCoefficients`, if given, must be `ShortSeriesCoefficients(halfWidth: width/2)`
+    /// (callers that evaluate one width at many points compute them once).
+    public init(lo: Double, width delta: Double, vLo: Double, vHi: Double, shortCoefficients: ShortSeriesCoefficients? = nil) {
         precondition(delta > 0 && lo.isFinite && vLo >= 0 && vHi >= 0, "NormalLinearSegment needs a finite lo, width > 0 and nonnegative end values")
         let hi = lo + delta
         if hi <= 0 {
-            let mirrored = NormalLinearSegment(lo: -hi, width: delta, vLo: vHi, vHi: vLo)
+            let mirrored = NormalLinearSegment(lo: -hi, width: delta, vLo: vHi, vHi: vLo, shortCoefficients: shortCoefficients)
             self.init(logMass: mirrored.logMass, meanU: -mirrored.meanU)
             return
         }
         let h = 0.5 * delta, b = lo + h
         if Self.isShort(centre: b, halfWidth: h) {
-            let (average, meanU) = Self.shortSeries(centre: b, halfWidth: h, vLo: vLo, vHi: vHi)
+            let (average, meanU) = Self.shortSeries(centre: b, halfWidth: h, vLo: vLo, vHi: vHi, coefficients: shortCoefficients)
             // mass = Δ·φ(b)·average; Δ·average underflows only for Δ below 1e-307.
             let scaled = delta * average
             let logScaled = scaled >= .leastNormalMagnitude || average == 0 ? log(scaled) : log(delta) + log(average)
