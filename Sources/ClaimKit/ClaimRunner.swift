@@ -4,7 +4,8 @@
 /// 1. regressions: every saved failure (`RegressionStore`) runs, first from its seed, then from
 ///    its shrunk case (checked with the saved seed);
 /// 2. generate: `casesAt(profile)` cases from seeds derived from the master seed (`CaseSeed`),
-///    the first `edgeCases` of them edge cases;
+///    the first `edgeCases` of them edge cases (only those in `RunConfiguration.caseRange`, if
+///    set; phase 1 then runs only when the range starts at 0);
 /// 3. shrink: the first failure is shrunk greedily: take the first candidate of `shrink` that
 ///    still fails, and repeat until none does or `maxShrinkSteps` checks are spent. Candidates
 ///    are checked with the failing case's seed, so Monte Carlo checks see the same noise.
@@ -50,17 +51,19 @@ struct ClaimRun<Case: Codable & Sendable> {
             let failure = runSeed(replay.seed, origin: .replay)
             return finish(failure, passed: "the replayed case \(replay.seed)")
         }
-        if let failure = replayRegressions() { return finish(failure, passed: "") }
         let total = claim.casesAt(configuration.profile)
-        progress.say("\(total) cases, profile \(configuration.profile.rawValue), master seed \(MasterSeed.hex(configuration.masterSeed))")
-        for index in 0..<total {
+        let range = configuration.caseRange.map { $0.clamped(to: 0..<total) } ?? 0..<total
+        if range.lowerBound == 0, let failure = replayRegressions() { return finish(failure, passed: "") }
+        let shard = range == 0..<total ? "" : ", cases \(range.lowerBound)..<\(range.upperBound) only"
+        progress.say("\(total) cases\(shard), profile \(configuration.profile.rawValue), master seed \(MasterSeed.hex(configuration.masterSeed))")
+        for index in range {
             let seed = CaseSeed(
                 master: configuration.masterSeed, claimID: claim.info.id, index: index,
                 edgeCase: index < claim.edgeCases)
             if let failure = runSeed(seed, origin: .generated(index: index)) { return finish(failure, passed: "") }
-            progress.tick(index + 1, of: total)
+            progress.tick(index + 1, of: total, last: records.last)
         }
-        return finish(nil, passed: "all \(total) generated cases")
+        return finish(nil, passed: range == 0..<total ? "all \(total) generated cases" : "generated cases \(range.lowerBound)..<\(range.upperBound) of \(total)")
     }
 
     /// Phase 1: each saved seed, then each saved shrunk case; the first failure, if any.

@@ -21,6 +21,10 @@ public struct RunConfiguration: Sendable {
     public var maxShrinkSteps: Int
     /// No progress lines on standard error (warnings are still collected in the result).
     public var quiet: Bool
+    /// Only the generated cases with these indices (a shard of a long run, or the rest of an
+    /// interrupted one); nil: all of the profile's cases. The saved regressions are replayed only
+    /// by a range that starts at 0, so shards `0..<a`, `a..<b`, … together are one whole run.
+    public var caseRange: Range<Int>?
 
     public init(
         profile: Profile = .ci, masterSeed: UInt64 = MasterSeed.defaultValue,

@@ -12,6 +12,11 @@ struct CheckCommandTests {
         (["--claim", "G9.9"], "--claim 'G9.9'"),
         (["--claim", "N.0", "--replay", "xyz"], "--replay 'xyz'"),
         (["--replay", "0x1"], "needs exactly one --claim"),
+        (["--claim", "N.0", "--cases", "10"], "--cases '10'"),
+        (["--claim", "N.0", "--cases", "5..<5"], "--cases '5..<5'"),
+        (["--claim", "N.0", "--cases", "3...1"], "--cases '3...1'"),
+        (["--claim", "N.0", "--cases=-1..<3"], "--cases '-1..<3'"),
+        (["--cases", "0..<3"], "needs exactly one --claim"),
     ])
     func badValues(arguments: [String], expected: String) throws {
         let output = try GuidanceBinary.run(["check"] + arguments)
@@ -32,6 +37,28 @@ struct CheckCommandTests {
         let output = try GuidanceBinary.run(["check", "--claim", "N.0", "--report-dir", reports.path])
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout.contains("N.0") && output.stdout.contains("holds"), "\(output.stdout)")
+    }
+
+    /// The seeds of the generated cases in a `--details` listing.
+    static func generatedSeeds(_ stdout: String) -> [String] {
+        stdout.split(separator: "\n").compactMap { line in
+            let words = line.split(separator: " ")
+            guard line.hasPrefix("  case "), words.count > 2, Int(words[1]) != nil, words[2].hasPrefix("0x") else { return nil }
+            return String(words[2])
+        }
+    }
+
+    @Test("--cases shards: 0..<120 and 120...199 check the same cases as the whole run, in order")
+    func shards() throws {
+        let reports = FileManager.default.temporaryDirectory.appendingPathComponent("guidance-check-\(UUID().uuidString)")
+        func seeds(_ extra: [String]) throws -> [String] {
+            let output = try GuidanceBinary.run(["check", "--claim", "N.0", "--details", "--report-dir", reports.path] + extra)
+            #expect(output.status == 0, "\(output.stderr)")
+            return Self.generatedSeeds(output.stdout)
+        }
+        let whole = try seeds([]), first = try seeds(["--cases", "0..<120"]), rest = try seeds(["--cases", "120...199"])
+        #expect(whole.count == 200 && first.count == 120 && rest.count == 80, "\(whole.count), \(first.count), \(rest.count)")
+        #expect(first + rest == whole)
     }
 
     @Test("--details lists every case with its seed, verdict and figures")
