@@ -144,9 +144,12 @@ public struct NoisedPiecewiseLinear: Sendable {
         let centre: Double, halfWidth: Double, vLo: Double, vHi: Double, logScale: Double, inverseS: Double
         let coefficients: ShortSeriesCoefficients
 
-        init(centre: Double, halfWidth: Double, vLo: Double, vHi: Double, logScale: Double, inverseS: Double) {
+        init(
+            centre: Double, halfWidth: Double, vLo: Double, vHi: Double, logScale: Double, inverseS: Double,
+            coefficients: ShortSeriesCoefficients
+        ) {
             (self.centre, self.halfWidth, self.vLo, self.vHi, self.logScale, self.inverseS) = (centre, halfWidth, vLo, vHi, logScale, inverseS)
-            coefficients = ShortSeriesCoefficients(halfWidth: halfWidth)
+            self.coefficients = coefficients
         }
     }
 
@@ -160,11 +163,11 @@ public struct NoisedPiecewiseLinear: Sendable {
             return halfWidth <= 0.5 && density.left[k] + density.right[k] > 0 ? ShortSeriesCoefficients(halfWidth: halfWidth) : nil
         }
         let a = density.breaks[0], b = density.breaks[density.segmentCount], halfWidth = 0.5 * m * (b - a) / s
-        if density.segmentCount == 1, halfWidth <= 0.5 {
+        if density.segmentCount == 1, let coefficients = segmentCoefficients[0] {
             let alpha = 0.5 * (density.left[0] + density.right[0])
             single = SingleSegment(
                 centre: 0.5 * m * (a + b), halfWidth: halfWidth, vLo: density.right[0] / alpha, vHi: density.left[0] / alpha,
-                logScale: log(alpha) + log(2 * halfWidth) - log(m), inverseS: 1 / s)
+                logScale: log(alpha) + log(2 * halfWidth) - log(m), inverseS: 1 / s, coefficients: coefficients)
         } else {
             single = nil
         }
