@@ -8,10 +8,12 @@ import Numerics
 /// ```
 /// In log space: the Gaussian factor is divided by its largest value on `[a, b]` (at
 /// `y* = clamp(x/m, a, b)`, where `u* = (x - m y*)/s`), and the integral runs over
-/// `y* ± 60 s/(m max(1, |u*|)) ∩ [a, b]`: outside it the factor is below `e^{-60}` of its peak
-/// (a Gaussian of width `s/m` inside the support, an exponential of length `s/(m|u*|)` beyond an
-/// end), so a narrow kernel is never missed and nothing underflows far out. The relative tolerance is `relativeTolerance` (1e-10 by
-/// default); an evaluation that cannot reach it throws `NumericsError.notConverged`.
+/// `y* ± (s/m) Δ ∩ [a, b]` with `Δ = sqrt(u*² + 120) - |u*|`: a step of `Δu` away from `u*`
+/// lowers the factor by `e^{-Δu(Δu + 2|u*|)/2}`, which is `e^{-60}` at `Δu = Δ` (about 11 inside
+/// the support, `60/|u*|` far beyond an end), so the window holds everything above `e^{-60}` of
+/// the peak, a narrow kernel is never missed and nothing underflows far out. The relative
+/// tolerance is `relativeTolerance` (1e-10 by default); an evaluation that cannot reach it
+/// throws `NumericsError.notConverged`.
 ///
 /// `q` need not be normalised: the constant is found by quadrature when the component is built.
 /// It must be positive inside `(a, b)` (checked on a grid): the window above assumes the mass
@@ -99,7 +101,7 @@ struct NoisedQuadrature: NoisedComponent {
         let c = component, xv = x[0]
         let peak = min(max(xv / m, c.lower), c.upper)
         let uPeak = (xv - m * peak) / s
-        let halfWidth = 60 * s / (m * max(1, abs(uPeak)))
+        let halfWidth = s / m * (120 / ((uPeak * uPeak + 120).squareRoot() + abs(uPeak)))  // sqrt(u*² + 120) - |u*|
         let a = max(c.lower, peak - halfWidth), b = min(c.upper, peak + halfWidth)
         // Integrand scaled by exp(u*²/2): q(y) exp(-(u² - u*²)/2).
         let i0 = try Quadrature.integrate({ y in
