@@ -9,7 +9,8 @@ import Numerics
 /// about a hundred times per noised score.
 struct BetaDensity: Sendable {
     let alpha: Double, beta: Double
-    private let logNormaliser: Double
+    /// `-ln B(α, β)`.
+    let logNormaliser: Double
 
     /// Throws `NumericsError.gsl` if GSL cannot compute `ln B(α, β)`.
     init(alpha: Double, beta: Double) throws {

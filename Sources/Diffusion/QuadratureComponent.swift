@@ -27,12 +27,29 @@ public struct QuadratureComponent: Component {
     public let mean: [Double]
     public let covariance: [Double]
     private let envelope: Double
+    /// The form `q(y) = g(y)(y - lower)^p (upper - y)^q` with a smooth g, when the density was
+    /// given so; g normalised like the density.
+    let endpointPowers: EndpointPowers?
+
+    /// A density `g(y)(y - lower)^p (upper - y)^q` with g smooth on `[lower, upper]` and
+    /// `p, q > -1`: where the quadrature window reaches an end, the noised integrals take the
+    /// power there as QAWS's weight (`Quadrature.integrate(_:from:to:endpointPowers:_:)`) instead
+    /// of bisecting towards the cusp.
+    public struct EndpointPowers: Sendable {
+        public let lowerPower: Double, upperPower: Double
+        public let smooth: @Sendable (Double) -> Double
+
+        public init(lowerPower: Double, upperPower: Double, smooth: @escaping @Sendable (Double) -> Double) {
+            (self.lowerPower, self.upperPower, self.smooth) = (lowerPower, upperPower, smooth)
+        }
+    }
 
     /// Builds the component from an unnormalised density `q ≥ 0` on `[lower, upper]`.
     /// `envelope`, an upper bound of `q`, is used for rejection sampling; it is checked on a grid.
+    /// `endpointPowers`, if given, must describe the same q (checked on the grid to 1e-12).
     public init(
         lower: Double, upper: Double, relativeTolerance: Double = 1e-10,
-        density q: @escaping @Sendable (Double) -> Double
+        endpointPowers: EndpointPowers? = nil, density q: @escaping @Sendable (Double) -> Double
     ) throws {
         guard lower.isFinite, upper.isFinite, lower < upper else {
             throw ModelError(field: "upper", value: "\(upper) with lower = \(lower)", allowed: "finite, with lower < upper (a non-empty interval)")
@@ -57,6 +74,20 @@ public struct QuadratureComponent: Component {
         self.mean = [m1]
         self.covariance = [m2]
         self.envelope = 1.25 * grid.map(q).max()! / total
+        if let powers = endpointPowers {
+            try ModelError.require("endpointPowers.lowerPower", powers.lowerPower, in: -0.999_999...1e6, "a number > -1")
+            try ModelError.require("endpointPowers.upperPower", powers.upperPower, in: -0.999_999...1e6, "a number > -1")
+            for y in grid.dropFirst().dropLast() {
+                let form = powers.smooth(y) * pow(y - lower, powers.lowerPower) * pow(upper - y, powers.upperPower)
+                guard abs(form - q(y)) <= 1e-12 * q(y) else {
+                    throw ModelError(field: "endpointPowers", value: "g(y)(y - lower)^p (upper - y)^q = \(form) at y = \(y)", allowed: "the density q(y) = \(q(y)) (to 1e-12)")
+                }
+            }
+            self.endpointPowers = EndpointPowers(
+                lowerPower: powers.lowerPower, upperPower: powers.upperPower, smooth: { y in powers.smooth(y) / total })
+        } else {
+            self.endpointPowers = nil
+        }
     }
 
     /// The Beta(α, β) law stretched onto `[lower, upper]` (smooth bumps for α, β > 1, ramps and
@@ -65,7 +96,10 @@ public struct QuadratureComponent: Component {
         try ModelError.require("alpha", alpha, in: 1...1e3, "a number in [1, 1000] (bounded density)")
         try ModelError.require("beta", beta, in: 1...1e3, "a number in [1, 1000] (bounded density)")
         let width = upper - lower, density = try BetaDensity(alpha: alpha, beta: beta)
-        return try QuadratureComponent(lower: lower, upper: upper) { y in density.pdf((y - lower) / width) }
+        // pdf(r) = r^{α-1}(1 - r)^{β-1}/B with r = (y - lower)/width: g = 1/(B width^{α+β-2}).
+        let g = exp(density.logNormaliser - (alpha + beta - 2) * log(width))
+        let powers = EndpointPowers(lowerPower: alpha - 1, upperPower: beta - 1) { _ in g }
+        return try QuadratureComponent(lower: lower, upper: upper, endpointPowers: powers) { y in density.pdf((y - lower) / width) }
     }
 
     public var dimension: Int { 1 }
@@ -103,15 +137,38 @@ struct NoisedQuadrature: NoisedComponent {
         let uPeak = (xv - m * peak) / s
         let halfWidth = s / m * (120 / ((uPeak * uPeak + 120).squareRoot() + abs(uPeak)))  // sqrt(u*² + 120) - |u*|
         let a = max(c.lower, peak - halfWidth), b = min(c.upper, peak + halfWidth)
-        // Integrand scaled by exp(u*²/2): q(y) exp(-(u² - u*²)/2).
-        let i0 = try Quadrature.integrate({ y in
+        // Integrand scaled by exp(u*²/2): q(y) exp(-(u² - u*²)/2); with endpoint powers and a
+        // window that reaches an end with a non-integer power, that power is QAWS's weight and the
+        // rest the integrand.
+        let integrate: ((Double) -> Double, Double) throws -> Estimate
+        // (An integer power is smooth: QAGS's first 21-point pass is then usually exact, and
+        // faster than QAWS's Clenshaw–Curtis pass, so only non-integer powers become weights.)
+        let cusp = { (power: Double) in power != power.rounded() }
+        if let powers = c.endpointPowers, (a == c.lower && cusp(powers.lowerPower)) || (b == c.upper && cusp(powers.upperPower)) {
+            let (lower, upper) = (c.lower, c.upper)
+            let atLower = a == lower && cusp(powers.lowerPower), atUpper = b == upper && cusp(powers.upperPower)
+            integrate = { moment, absolute in
+                try Quadrature.integrate({ y in
+                    var smooth = powers.smooth(y) * moment(y)
+                    if !atLower { smooth *= pow(y - lower, powers.lowerPower) }
+                    if !atUpper { smooth *= pow(upper - y, powers.upperPower) }
+                    return smooth
+                }, from: a, to: b, endpointPowers: atLower ? powers.lowerPower : 0, atUpper ? powers.upperPower : 0,
+                absoluteTolerance: absolute, relativeTolerance: c.relativeTolerance)
+            }
+        } else {
+            integrate = { moment, absolute in
+                try Quadrature.integrate({ y in c.density(y) * moment(y) }, from: a, to: b, absoluteTolerance: absolute, relativeTolerance: c.relativeTolerance)
+            }
+        }
+        let i0 = try integrate({ y in
             let u = (xv - m * y) / s
-            return c.density(y) * exp(-0.5 * (u - uPeak) * (u + uPeak))
-        }, from: a, to: b, absoluteTolerance: 0, relativeTolerance: c.relativeTolerance)
-        let i1 = try Quadrature.integrate({ y in
+            return exp(-0.5 * (u - uPeak) * (u + uPeak))
+        }, 0)
+        let i1 = try integrate({ y in
             let u = (xv - m * y) / s
-            return u * c.density(y) * exp(-0.5 * (u - uPeak) * (u + uPeak))
-        }, from: a, to: b, absoluteTolerance: c.relativeTolerance * i0.value * max(1, abs(uPeak)), relativeTolerance: c.relativeTolerance)
+            return u * exp(-0.5 * (u - uPeak) * (u + uPeak))
+        }, c.relativeTolerance * i0.value * max(1, abs(uPeak)))
         guard i0.value > 0 else {
             throw NumericsError.notConverged(routine: "QuadratureComponent", detail: "zero mass near x = \(xv)")
         }

@@ -71,4 +71,43 @@ public enum Quadrature {
         }
         return Estimate(value: result, error: error)
     }
+
+    /// `∫_a^b f(x) (x - a)^α (b - x)^β dx` for a smooth f and `α, β > -1`, by QAWS (GSL): the
+    /// weight's modified Chebyshev moments are exact, so end-point cusps such as a Beta density's
+    /// `r^{α-1}` cost nothing, where QAGS would bisect towards them (about 500 evaluations of the
+    /// noised Beta score's integrand for non-integer exponents, against 42 for integer ones).
+    /// Each call allocates its own table and workspace.
+    public static func integrate(
+        _ f: (Double) -> Double, from a: Double, to b: Double, endpointPowers alpha: Double, _ beta: Double,
+        absoluteTolerance: Double = 0, relativeTolerance: Double = 1e-10
+    ) throws -> Estimate {
+        GSL.disableAbortHandler()
+        guard a.isFinite, b.isFinite, a < b else {
+            throw NumericsError.invalidArgument(name: "integration bounds", value: "[\(a), \(b)]", allowed: "finite, with a < b")
+        }
+        guard alpha > -1, beta > -1 else {
+            throw NumericsError.invalidArgument(name: "endpoint powers", value: "(\(alpha), \(beta))", allowed: "both > -1 (an integrable weight)")
+        }
+        guard absoluteTolerance > 0 || relativeTolerance >= 1e-14 else {
+            throw NumericsError.invalidArgument(
+                name: "relativeTolerance", value: "\(relativeTolerance)", allowed: "≥ 1e-14 when absoluteTolerance is 0")
+        }
+        guard let table = gsl_integration_qaws_table_alloc(alpha, beta, 0, 0) else {
+            throw NumericsError.gsl(routine: "gsl_integration_qaws_table_alloc", status: Int32(GSL_ENOMEM), reason: "could not allocate the table")
+        }
+        defer { gsl_integration_qaws_table_free(table) }
+        guard let workspace = gsl_integration_workspace_alloc(subintervalLimit) else {
+            throw NumericsError.gsl(routine: "gsl_integration_workspace_alloc", status: Int32(GSL_ENOMEM), reason: "out of memory")
+        }
+        defer { gsl_integration_workspace_free(workspace) }
+        var result = 0.0, error = 0.0
+        let status = withGSLFunction(f) { function in
+            gsl_integration_qaws(&function, a, b, table, absoluteTolerance, relativeTolerance, subintervalLimit, workspace, &result, &error)
+        }
+        try GSL.check(status, "gsl_integration_qaws")
+        guard result.isFinite, error.isFinite else {
+            throw NumericsError.gsl(routine: "gsl_integration_qaws", status: Int32(GSL_EBADFUNC), reason: "non-finite result \(result) ± \(error)")
+        }
+        return Estimate(value: result, error: error)
+    }
 }
