@@ -37,6 +37,6 @@ struct Progress {
     }
 
     private static func seconds(_ duration: Duration) -> String {
-        String(format: "%.0f", Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18)
+        String(format: "%.0f", duration / .seconds(1))
     }
 }

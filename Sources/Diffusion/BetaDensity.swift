@@ -6,7 +6,7 @@ import Numerics
 /// `r^{α-1} (1 - r)^{β-1} / B(α, β)`, in GSL's form (`gsl_ran_beta_pdf`:
 /// `exp(-ln B + (α - 1) ln r + (β - 1) ln1p(-r))`) with `ln B(α, β)` from `gsl_sf_lnbeta_e`
 /// once, not three `lngamma` calls per point: the quadrature-backed component evaluates it
-/// about a hundred times per noised score.
+/// dozens of times per noised score wherever its window does not reach a cusped end.
 struct BetaDensity: Sendable {
     let alpha: Double, beta: Double
     /// `-ln B(α, β)`.

@@ -75,8 +75,10 @@ public struct QuadratureComponent: Component {
         self.covariance = [m2]
         self.envelope = 1.25 * grid.map(q).max()! / total
         if let powers = endpointPowers {
-            try ModelError.require("endpointPowers.lowerPower", powers.lowerPower, in: -0.999_999...1e6, "a number > -1")
-            try ModelError.require("endpointPowers.upperPower", powers.upperPower, in: -0.999_999...1e6, "a number > -1")
+            for (field, power) in [("endpointPowers.lowerPower", powers.lowerPower), ("endpointPowers.upperPower", powers.upperPower)]
+            where !(power.isFinite && power > -1) {
+                throw ModelError(field: field, value: "\(power)", allowed: "a finite number > -1 (an integrable power)")
+            }
             for y in grid.dropFirst().dropLast() {
                 let form = powers.smooth(y) * pow(y - lower, powers.lowerPower) * pow(upper - y, powers.upperPower)
                 guard abs(form - q(y)) <= 1e-12 * q(y) else {
@@ -144,9 +146,10 @@ struct NoisedQuadrature: NoisedComponent {
         // (An integer power is smooth: QAGS's first 21-point pass is then usually exact, and
         // faster than QAWS's Clenshaw–Curtis pass, so only non-integer powers become weights.)
         let cusp = { (power: Double) in power != power.rounded() }
-        if let powers = c.endpointPowers, (a == c.lower && cusp(powers.lowerPower)) || (b == c.upper && cusp(powers.upperPower)) {
-            let (lower, upper) = (c.lower, c.upper)
-            let atLower = a == lower && cusp(powers.lowerPower), atUpper = b == upper && cusp(powers.upperPower)
+        let (lower, upper) = (c.lower, c.upper)
+        let atLower = c.endpointPowers.map { a == lower && cusp($0.lowerPower) } ?? false
+        let atUpper = c.endpointPowers.map { b == upper && cusp($0.upperPower) } ?? false
+        if let powers = c.endpointPowers, atLower || atUpper {
             integrate = { moment, absolute in
                 try Quadrature.integrate({ y in
                     var smooth = powers.smooth(y) * moment(y)

@@ -28,24 +28,15 @@ public enum Quadrature {
         guard !a.isNaN, !b.isNaN else {
             throw NumericsError.invalidArgument(name: "integration bounds", value: "[\(a), \(b)]", allowed: "numbers, not NaN")
         }
-        guard absoluteTolerance > 0 || relativeTolerance >= 1e-14 else {
-            throw NumericsError.invalidArgument(
-                name: "relativeTolerance", value: "\(relativeTolerance)", allowed: "≥ 1e-14 when absoluteTolerance is 0")
-        }
+        try checkTolerances(absoluteTolerance, relativeTolerance)
         if a == b { return Estimate(value: 0, error: 0) }
         if a > b {
             let r = try integrate(f, from: b, to: a, absoluteTolerance: absoluteTolerance,
                                   relativeTolerance: relativeTolerance, breakpoints: breakpoints)
             return Estimate(value: -r.value, error: r.error)
         }
-        guard let workspace = gsl_integration_workspace_alloc(subintervalLimit) else {
-            throw NumericsError.gsl(routine: "gsl_integration_workspace_alloc", status: Int32(GSL_ENOMEM), reason: "out of memory")
-        }
-        defer { gsl_integration_workspace_free(workspace) }
-        var result = 0.0
-        var error = 0.0
         let limit = subintervalLimit
-        let (status, routine): (Int32, String) = withGSLFunction(f) { function in
+        return try adaptive { workspace, result, error in withGSLFunction(f) { function in
             switch (a.isInfinite, b.isInfinite) {
             case (true, true):
                 return (gsl_integration_qagi(&function, absoluteTolerance, relativeTolerance, limit, workspace, &result, &error), "gsl_integration_qagi")
@@ -64,12 +55,7 @@ public enum Quadrature {
                     gsl_integration_qagp(&function, buffer.baseAddress, count, absoluteTolerance, relativeTolerance, limit, workspace, &result, &error)
                 }, "gsl_integration_qagp")
             }
-        }
-        try GSL.check(status, routine)
-        guard result.isFinite, error.isFinite else {
-            throw NumericsError.gsl(routine: routine, status: Int32(GSL_EBADFUNC), reason: "non-finite result \(result) ± \(error)")
-        }
-        return Estimate(value: result, error: error)
+        } }
     }
 
     /// `∫_a^b f(x) (x - a)^α (b - x)^β dx` for a smooth f and `α, β > -1`, by QAWS (GSL): the
@@ -88,25 +74,40 @@ public enum Quadrature {
         guard alpha > -1, beta > -1 else {
             throw NumericsError.invalidArgument(name: "endpoint powers", value: "(\(alpha), \(beta))", allowed: "both > -1 (an integrable weight)")
         }
-        guard absoluteTolerance > 0 || relativeTolerance >= 1e-14 else {
-            throw NumericsError.invalidArgument(
-                name: "relativeTolerance", value: "\(relativeTolerance)", allowed: "≥ 1e-14 when absoluteTolerance is 0")
-        }
+        try checkTolerances(absoluteTolerance, relativeTolerance)
         guard let table = gsl_integration_qaws_table_alloc(alpha, beta, 0, 0) else {
             throw NumericsError.gsl(routine: "gsl_integration_qaws_table_alloc", status: Int32(GSL_ENOMEM), reason: "could not allocate the table")
         }
         defer { gsl_integration_qaws_table_free(table) }
+        return try adaptive { workspace, result, error in
+            (withGSLFunction(f) { function in
+                gsl_integration_qaws(&function, a, b, table, absoluteTolerance, relativeTolerance, subintervalLimit, workspace, &result, &error)
+            }, "gsl_integration_qaws")
+        }
+    }
+
+    private static func checkTolerances(_ absoluteTolerance: Double, _ relativeTolerance: Double) throws {
+        guard absoluteTolerance > 0 || relativeTolerance >= 1e-14 else {
+            throw NumericsError.invalidArgument(
+                name: "relativeTolerance", value: "\(relativeTolerance)", allowed: "≥ 1e-14 when absoluteTolerance is 0")
+        }
+    }
+
+    /// Runs one adaptive GSL routine with its own workspace (`call` returns the status and the
+    /// routine's name, and writes result and error), then checks the status and that the result
+    /// is finite.
+    private static func adaptive(
+        _ call: (UnsafeMutablePointer<gsl_integration_workspace>, inout Double, inout Double) -> (Int32, String)
+    ) throws -> Estimate {
         guard let workspace = gsl_integration_workspace_alloc(subintervalLimit) else {
             throw NumericsError.gsl(routine: "gsl_integration_workspace_alloc", status: Int32(GSL_ENOMEM), reason: "out of memory")
         }
         defer { gsl_integration_workspace_free(workspace) }
         var result = 0.0, error = 0.0
-        let status = withGSLFunction(f) { function in
-            gsl_integration_qaws(&function, a, b, table, absoluteTolerance, relativeTolerance, subintervalLimit, workspace, &result, &error)
-        }
-        try GSL.check(status, "gsl_integration_qaws")
+        let (status, routine) = call(workspace, &result, &error)
+        try GSL.check(status, routine)
         guard result.isFinite, error.isFinite else {
-            throw NumericsError.gsl(routine: "gsl_integration_qaws", status: Int32(GSL_EBADFUNC), reason: "non-finite result \(result) ± \(error)")
+            throw NumericsError.gsl(routine: routine, status: Int32(GSL_EBADFUNC), reason: "non-finite result \(result) ± \(error)")
         }
         return Estimate(value: result, error: error)
     }
