@@ -24,7 +24,7 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"]), .brew(["gsl"])]
         ),
-        .target(name: "Numerics", dependencies: ["CGSL"]),
+        .target(name: "Numerics", dependencies: ["CGSL"], exclude: ["MillsRatioTable.py"]),
         .target(name: "Diffusion", dependencies: ["Numerics", "CGSL"]),
         .target(name: "Plot"),
         .target(name: "ClaimKit", dependencies: ["Numerics", "Diffusion", "Plot"]),
@@ -36,7 +36,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
+        .testTarget(name: "NumericsTests", dependencies: ["Numerics", "CGSL"]),
         .testTarget(name: "DiffusionTests", dependencies: ["Numerics", "Diffusion"]),
         .testTarget(name: "ClaimKitTests", dependencies: ["ClaimKit", "Plot", "Diffusion", "Numerics"]),
         .testTarget(name: "GuidanceCLITests", dependencies: ["guidance", "ClaimKit"]),

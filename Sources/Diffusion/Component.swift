@@ -26,7 +26,7 @@ public protocol NoisedComponent: Sendable {
     /// Throws only when a quadrature-backed evaluation could not reach its tolerance.
     func evaluate(_ x: UnsafeBufferPointer<Double>, score: UnsafeMutableBufferPointer<Double>) throws -> Double
 
-    /// `evaluate` for `count` particles in dimension d (row-major at `x`), with `log p_t` split as
+    /// `evaluate` for `count ≤ 8` particles in dimension d (row-major at `x`), with `log p_t` split as
     /// `logDensities[p·particleStride] + log(scales[p·particleStride])` for particle p (a scale in
     /// `[e^{-200}, e^{200}]`, so the mixture multiplies it in after its exp and takes no log) and
     /// coordinate i of its score at `scores[p·particleStride + i·coordinateStride]`. The same

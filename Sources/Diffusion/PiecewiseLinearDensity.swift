@@ -127,9 +127,13 @@ public struct NoisedPiecewiseLinear: Sendable {
     let m: Double
     let s: Double
     private let logM: Double
-    /// The short-branch form of a one-segment density (a uniform interval, say) whose noised
-    /// half-width is at most ½; nil otherwise (no point is short).
-    private let single: SingleSegment?
+    /// The block form of a one-segment density (a uniform interval, say); nil for several
+    /// segments. The record lives in `singleStorage`; the sampler reads it through this pointer,
+    /// with no reference counting and no copy.
+    nonisolated(unsafe) private let single: UnsafePointer<SingleSegment>?
+    /// `single`'s coefficients, in place.
+    nonisolated(unsafe) private let singleCoefficients: UnsafePointer<ShortSeriesCoefficients>?
+    private let singleStorage: SingleSegment.Storage?
     /// Each segment's short-series coefficients where its noised half-width is at most ½ (nil
     /// where it is wider, or the segment has no mass), for `evaluateSegments`.
     private let segmentCoefficients: [ShortSeriesCoefficients?]
@@ -137,19 +141,33 @@ public struct NoisedPiecewiseLinear: Sendable {
     /// One segment `[a, b]` at `(m, s)`: `u = (x - m y)/s` runs over `[b_u - h, b_u + h]` with
     /// midpoint `b_u = (x - centre)/s`, `centre = m(a + b)/2`, and `h = m(b - a)/(2s)`; the end
     /// values are divided by their mean `α` (the scale stays within `e^{±2.5}`, see
-    /// `NormalLinearSegment.shortSeries`) and `log α + log 2h - log m` goes to `logScale`.
-    /// `coefficients` are the short series' for h. A class: the coefficients are read in place by
-    /// every block of particles, not copied.
-    final class SingleSegment: Sendable {
-        let centre: Double, halfWidth: Double, vLo: Double, vHi: Double, logScale: Double, inverseS: Double
+    /// `NormalLinearSegment.shortSeries`), `log α - log m` is `wideLogScale` and
+    /// `log α + log 2h - log m` is `shortLogScale`. `coefficients` are the short series' for h,
+    /// valid when `isShortWidth` (`h ≤ ½`).
+    struct SingleSegment {
+        let centre: Double, halfWidth: Double, vLo: Double, vHi: Double, inverseS: Double
+        let shortLogScale: Double, wideLogScale: Double
+        let isShortWidth: Bool
         let coefficients: ShortSeriesCoefficients
 
-        init(
-            centre: Double, halfWidth: Double, vLo: Double, vHi: Double, logScale: Double, inverseS: Double,
-            coefficients: ShortSeriesCoefficients
-        ) {
-            (self.centre, self.halfWidth, self.vLo, self.vHi, self.logScale, self.inverseS) = (centre, halfWidth, vLo, vHi, logScale, inverseS)
-            self.coefficients = coefficients
+        init(density: PiecewiseLinearDensity, m: Double, s: Double) {
+            let a = density.breaks[0], b = density.breaks[1], alpha = 0.5 * (density.left[0] + density.right[0])
+            (centre, halfWidth, inverseS) = (0.5 * m * (a + b), 0.5 * m * (b - a) / s, 1 / s)
+            (vLo, vHi) = (density.right[0] / alpha, density.left[0] / alpha)
+            wideLogScale = log(alpha) - log(m)
+            shortLogScale = log(alpha) + log(2 * halfWidth) - log(m)
+            isShortWidth = halfWidth <= 0.5
+            coefficients = ShortSeriesCoefficients(halfWidth: min(halfWidth, 0.5))
+        }
+
+        /// The heap home of one record, freed with the last copy of its noised density.
+        final class Storage: @unchecked Sendable {
+            let pointer: UnsafeMutablePointer<SingleSegment>
+            init(_ record: SingleSegment) {
+                pointer = .allocate(capacity: 1)
+                pointer.initialize(to: record)
+            }
+            deinit { pointer.deallocate() }
         }
     }
 
@@ -162,57 +180,70 @@ public struct NoisedPiecewiseLinear: Sendable {
             let halfWidth = 0.5 * m * (density.breaks[k + 1] - density.breaks[k]) / s
             return halfWidth <= 0.5 && density.left[k] + density.right[k] > 0 ? ShortSeriesCoefficients(halfWidth: halfWidth) : nil
         }
-        let a = density.breaks[0], b = density.breaks[density.segmentCount], halfWidth = 0.5 * m * (b - a) / s
-        if density.segmentCount == 1, let coefficients = segmentCoefficients[0] {
-            let alpha = 0.5 * (density.left[0] + density.right[0])
-            single = SingleSegment(
-                centre: 0.5 * m * (a + b), halfWidth: halfWidth, vLo: density.right[0] / alpha, vHi: density.left[0] / alpha,
-                logScale: log(alpha) + log(2 * halfWidth) - log(m), inverseS: 1 / s, coefficients: coefficients)
-        } else {
-            single = nil
+        singleStorage = density.segmentCount == 1 ? SingleSegment.Storage(SingleSegment(density: density, m: m, s: s)) : nil
+        single = singleStorage.map { UnsafePointer($0.pointer) }
+        singleCoefficients = single.map {
+            UnsafeRawPointer($0).advanced(by: MemoryLayout<SingleSegment>.offset(of: \.coefficients)!).assumingMemoryBound(to: ShortSeriesCoefficients.self)
         }
     }
 
     /// `(log p_t(x), d/dx log p_t(x))`.
     public func evaluate(_ x: Double) -> (logDensity: Double, score: Double) {
-        let split = evaluateSplit(lanes: ShortLanes(repeating: x), count: 1)
+        let split = withUnsafePointer(to: self) { Self.evaluateSplit($0, lanes: SegmentLanes(repeating: x), count: 1) }
         return (split.logScale[0] + log(split.scale[0]), split.score[0])
     }
 
-    /// `log p_t(x) = logScale + log(scale)` and the score at the first `count` (≤ 4) lanes of `x`, with
-    /// `scale` within `e^{±2.5}`, so a product of up to 64 factors multiplies the scales and takes
-    /// one log (`NoisedProduct`). Every lane gets the arithmetic a single point gets.
+    /// `log p_t(x) = logScale + log(scale)` and the score at the first `count` (≤ 8) lanes of
+    /// `x`, with `scale` within `e^{±2.5}`, so a product of up to 64 factors multiplies the
+    /// scales and takes one log (`NoisedProduct`). Every lane gets the arithmetic a single point
+    /// gets. Static, on a pointer: the hot path reads the factor's fields in place (a method
+    /// call would copy the factor, with its arrays' reference counts, around the calls inside).
     ///
-    /// A one-segment density whose noised interval is short (`NormalLinearSegment.isShort`) takes
-    /// `NormalLinearSegment.shortSeries` at its midpoint `b_u = (x - centre)·(1/s)`:
-    /// `p_t(x) = (1/m)·2h·φ(b_u)·α·S`, score `-meanU·(1/s)`. Otherwise every segment of positive mass is one `NormalLinearSegment`,
-    /// combined with a running log-sum-exp (`scale = 1`); the first segment sets the scale (weight
-    /// 1, no exp), so a single segment costs one `NormalLinearSegment` and nothing else.
+    /// A one-segment density takes, at its midpoint `b_u = (x - centre)·(1/s)`, where the noised
+    /// interval is short (`NormalLinearSegment.isShort`), `NormalLinearSegment.shortSeries`:
+    /// `p_t(x) = (1/m)·2h·φ(b_u)·α·S`, score `-meanU·(1/s)`; elsewhere, if the segment is
+    /// constant (a uniform interval), `NormalLinearSegment.wideConstant` on `[b_u - h, b_u + h]`:
+    /// `p_t(x) = (α/m)·mass`. Every other lane (a sloped segment's wide lanes, any lane of a
+    /// density with several segments) takes `evaluateSegments`: each segment of positive mass is
+    /// one `NormalLinearSegment`, combined with a running log-sum-exp (`scale = 1`).
     @inline(__always)
-    func evaluateSplit(lanes x: ShortLanes, count: Int) -> (logScale: ShortLanes, scale: ShortLanes, score: ShortLanes) {
-        var logScale = ShortLanes(), scale = ShortLanes(repeating: 1), score = ShortLanes()
-        var short = SIMDMask<ShortLanes.MaskStorage>(repeating: false)
-        if let single {
-            let b = (x - single.centre) * single.inverseS
-            short = NormalLinearSegment.isShort(centres: b, halfWidth: single.halfWidth)
-            if anyLane(short) {
-                // Lanes that are not short go in as 0, so they do not lengthen the series.
-                let (average, meanU) = NormalLinearSegment.shortSeries(
-                    centres: b.replacing(with: 0, where: .!short), halfWidth: single.halfWidth, vLo: single.vLo, vHi: single.vHi,
-                    coefficients: single.coefficients)
-                logScale = single.logScale + (-0.5 * b * b - Normal.logSqrt2Pi)
-                scale = average
-                score = -meanU * single.inverseS
+    static func evaluateSplit(
+        _ factor: UnsafePointer<NoisedPiecewiseLinear>, lanes x: SegmentLanes, count: Int
+    ) -> (logScale: SegmentLanes, scale: SegmentLanes, score: SegmentLanes) {
+        var logScale = SegmentLanes(), scale = SegmentLanes(repeating: 1), score = SegmentLanes()
+        var done = SIMDMask<SegmentLanes.MaskStorage>(repeating: false)
+        if let record = factor.pointee.single, let coefficients = factor.pointee.singleCoefficients {
+            let h = record.pointee.halfWidth, inverseS = record.pointee.inverseS
+            let b = (x - record.pointee.centre) * inverseS
+            var short = SIMDMask<SegmentLanes.MaskStorage>(repeating: false)
+            if record.pointee.isShortWidth {
+                short = NormalLinearSegment.isShort(centres: b, halfWidth: h)
+                if anyLane(short) {
+                    // Lanes that are not short go in as 0, so they do not lengthen the series.
+                    let (average, meanU) = NormalLinearSegment.shortSeries(
+                        centres: b.replacing(with: 0, where: .!short), halfWidth: h, vLo: record.pointee.vLo, vHi: record.pointee.vHi,
+                        coefficients: coefficients)
+                    logScale = record.pointee.shortLogScale + (-0.5 * b * b - Normal.logSqrt2Pi)
+                    scale = average
+                    score = -meanU * inverseS
+                }
+            }
+            done = short
+            if record.pointee.vLo == record.pointee.vHi && !allLanes(short) {
+                let wide = NormalLinearSegment.wideConstant(lo: b - h, width: 2 * h)
+                logScale.replace(with: record.pointee.wideLogScale + wide.logScale, where: .!short)
+                scale.replace(with: wide.scale, where: .!short)
+                score.replace(with: -wide.meanU * inverseS, where: .!short)
+                done = SIMDMask(repeating: true)
             }
         }
-        if !allLanes(short) {
-            // The other lanes one by one, put in by selection (setting lanes one at a time would
-            // stall on store forwarding when the vector is read back).
-            func segments(_ p: Int) -> (logDensity: Double, score: Double) { p < count && !short[p] ? evaluateSegments(x[p]) : (0, 0) }
-            let r0 = segments(0), r1 = segments(1), r2 = segments(2), r3 = segments(3)
-            logScale.replace(with: ShortLanes(r0.logDensity, r1.logDensity, r2.logDensity, r3.logDensity), where: .!short)
-            score.replace(with: ShortLanes(r0.score, r1.score, r2.score, r3.score), where: .!short)
-            scale.replace(with: 1, where: .!short)
+        if !allLanes(done) {
+            // The other lanes one by one (the slow path: sloped or several segments).
+            var logDensities = SegmentLanes(), scores = SegmentLanes()
+            for p in 0..<count where !done[p] { (logDensities[p], scores[p]) = factor.pointee.evaluateSegments(x[p]) }
+            logScale.replace(with: logDensities, where: .!done)
+            score.replace(with: scores, where: .!done)
+            scale.replace(with: 1, where: .!done)
         }
         return (logScale, scale, score)
     }

@@ -90,40 +90,43 @@ struct NoisedProduct: NoisedComponent {
         }
     }
 
-    /// Up to eight particles, as two groups of four lanes (the lanes past `count` repeat the
-    /// group's first particle); a single point is the case `count = 1`, so every particle gets the
-    /// same arithmetic. Writes `log p_t` as `logScales[p] + log(scales[p])`.
+    /// Up to eight particles, one per lane (the lanes past `count` repeat the first particle); a
+    /// single point is the case `count = 1`, so every particle gets the same arithmetic. Writes
+    /// `log p_t` as `logScales[p] + log(scales[p])`.
     @inline(__always)
     private static func evaluate(
         _ factors: UnsafeBufferPointer<NoisedPiecewiseLinear>, _ x: UnsafePointer<Double>, count: Int, dimension d: Int,
         _ logScales: UnsafeMutablePointer<Double>, _ scales: UnsafeMutablePointer<Double>, _ scores: UnsafeMutablePointer<Double>,
         particleStride: Int, coordinateStride: Int
     ) {
-        for first in Swift.stride(from: 0, to: count, by: ShortLanes.scalarCount) {
-            let n = min(ShortLanes.scalarCount, count &- first), xs = x + first &* d
-            var logSum = ShortLanes(), product = ShortLanes(repeating: 1)
-            let o1 = n > 1 ? d : 0, o2 = n > 2 ? 2 &* d : 0, o3 = n > 3 ? 3 &* d : 0
-            // Four lanes written lane-major (the mixture's own layout) are one vector store.
-            let whole = n == ShortLanes.scalarCount && particleStride == 1
-            let groupScores = scores + first &* particleStride
-            for i in 0..<factors.count {
-                let lanes = ShortLanes(xs[i], xs[o1 &+ i], xs[o2 &+ i], xs[o3 &+ i])
-                let (logScale, scale, g) = factors[i].evaluateSplit(lanes: lanes, count: n)
-                logSum += logScale
-                product *= scale
-                if whole {
-                    UnsafeMutableRawPointer(groupScores + i &* coordinateStride).storeBytes(of: g, as: ShortLanes.self)
-                } else {
-                    for p in 0..<n { groupScores[p &* particleStride &+ i &* coordinateStride] = g[p] }
-                }
-                if i & 63 == 63 && i &+ 1 < factors.count {
-                    for p in 0..<n { logSum[p] += log(product[p]) }
-                    product = ShortLanes(repeating: 1)
-                }
+        precondition(count <= SegmentLanes.scalarCount, "NoisedProduct evaluates at most eight particles at once")
+        var logSum = SegmentLanes(), product = SegmentLanes(repeating: 1)
+        let o1 = count > 1 ? d : 0, o2 = count > 2 ? 2 &* d : 0, o3 = count > 3 ? 3 &* d : 0, o4 = count > 4 ? 4 &* d : 0
+        let o5 = count > 5 ? 5 &* d : 0, o6 = count > 6 ? 6 &* d : 0, o7 = count > 7 ? 7 &* d : 0
+        // Eight lanes written lane-major (the mixture's own layout) are one vector store.
+        let whole = count == SegmentLanes.scalarCount && particleStride == 1
+        for i in 0..<factors.count {
+            let lanes = SegmentLanes(x[i], x[o1 &+ i], x[o2 &+ i], x[o3 &+ i], x[o4 &+ i], x[o5 &+ i], x[o6 &+ i], x[o7 &+ i])
+            let (logScale, scale, g) = NoisedPiecewiseLinear.evaluateSplit(factors.baseAddress! + i, lanes: lanes, count: count)
+            logSum += logScale
+            product *= scale
+            if whole {
+                UnsafeMutableRawPointer(scores + i &* coordinateStride).storeBytes(of: g, as: SegmentLanes.self)
+            } else {
+                for p in 0..<count { scores[p &* particleStride &+ i &* coordinateStride] = g[p] }
             }
-            for p in 0..<n {
-                logScales[(first &+ p) &* particleStride] = logSum[p]
-                scales[(first &+ p) &* particleStride] = product[p]
+            if i & 63 == 63 && i &+ 1 < factors.count {
+                for p in 0..<count { logSum[p] += log(product[p]) }
+                product = SegmentLanes(repeating: 1)
+            }
+        }
+        if whole {
+            UnsafeMutableRawPointer(logScales).storeBytes(of: logSum, as: SegmentLanes.self)
+            UnsafeMutableRawPointer(scales).storeBytes(of: product, as: SegmentLanes.self)
+        } else {
+            for p in 0..<count {
+                logScales[p &* particleStride] = logSum[p]
+                scales[p &* particleStride] = product[p]
             }
         }
     }

@@ -37,19 +37,58 @@ public enum Normal {
     /// `Φ^{-1}(p)` for `0 < p < 1`; `±∞` at the ends.
     public static func quantile(_ p: Double) -> Double { gsl_cdf_ugaussian_Pinv(p) }
 
-    /// The Mills ratio `R(z) = Q(z)/φ(z)`: for `z < 26`, `√(π/2)·erfc(z/√2)·e^{z²/2}` with the
-    /// C library's erfc (glibc: a few ulps) — relative error about `z²ε` (the rounding of `z/√2`
-    /// and `z²/2`), 1e-13 at z = 26, as GSL's hazard function, which takes the same route, and
-    /// five times faster; for `z ≥ 26` the asymptotic series
-    /// `R(z) = z⁻¹ Σ_{k=0}^{8} (-1)^k (2k-1)!!/z^{2k}`, whose error is below the first omitted
-    /// term, `17!!·3·5…/z¹⁹ < 1e-18` relative. Overflows to `+∞` below z ≈ -38.
+    /// The Mills ratio `R(z) = Q(z)/φ(z)`: `millsRatio(lanes:)` for `z ≥ 0` (relative error
+    /// below 3e-16), and `R(z) = 1/φ(z) - R(-z)` for `z < 0` (`Q(z) = 1 - Q(-z)`; both terms
+    /// positive, the first at least `√(2π)` and the second at most `√(π/2)`, so no cancellation).
+    /// Overflows to `+∞` below z ≈ -37.6.
     public static func millsRatio(_ z: Double) -> Double {
-        if z >= 26 {
-            let r = 1 / (z * z)
-            let tail = 105 + r * (-945 + r * (10395 + r * (-135_135 + r * 2_027_025)))
-            return (1 + r * (-1 + r * (3 + r * (-15 + r * tail)))) / z
+        if z >= 0 { return millsRatio(lanes: SegmentLanes(repeating: z))[0] }
+        return 2.506_628_274_631_000_502_42 * exp(0.5 * z * z) - millsRatio(lanes: SegmentLanes(repeating: -z))[0]
+    }
+
+    /// `R(z)` lane by lane for `z ≥ 0` (NaN stays NaN, `R(+∞) = 0`), without erfc or exp: on
+    /// `[j/4, (j+1)/4)`, j < 32, a degree-10 polynomial in `u = 8z - (2j + 1) ∈ [-1, 1]`; for
+    /// `z ≥ 8`, `R(z) = P(64/z²)/z` with a degree-10 polynomial P (the interpolants at Chebyshev
+    /// nodes, coefficients from `MillsRatioTable.py`, which checks them at 50 digits: at most
+    /// 2.3e-16 relative after Horner's rule in double precision). `u` is exact; `j` comes from
+    /// rounding `4z - ½` to an integer (so a lane at `z = j/4` may take piece `j - 1` at `u = 1`,
+    /// which is inside that piece's closed interval). Each lane reads its own piece's
+    /// coefficients, so its result does not depend on its neighbours.
+    public static func millsRatio(lanes z: SegmentLanes) -> SegmentLanes {
+        let near = z .< 8
+        var result = SegmentLanes()
+        if anyLane(near) {
+            let shifter = 6_755_399_441_055_744.0  // 1.5·2⁵²: adding it rounds to an integer
+            let scaled = 4 * z.replacing(with: 0, where: .!near)
+            let rounded = (scaled - 0.5) + shifter
+            // j, masked to 0…31 so no lane can index outside the table (z < 0 is outside the domain).
+            let piece = (unsafeBitCast(rounded, to: SIMD8<UInt64>.self) &- shifter.bitPattern) & 31
+            let u = 2 * scaled - (2 * (rounded - shifter) + 1)
+            let row = 11
+            millsRatioNear.withUnsafeBufferPointer { table in
+                let t = table.baseAddress!
+                let r0 = t + Int(truncatingIfNeeded: piece[0]) &* row, r1 = t + Int(truncatingIfNeeded: piece[1]) &* row
+                let r2 = t + Int(truncatingIfNeeded: piece[2]) &* row, r3 = t + Int(truncatingIfNeeded: piece[3]) &* row
+                let r4 = t + Int(truncatingIfNeeded: piece[4]) &* row, r5 = t + Int(truncatingIfNeeded: piece[5]) &* row
+                let r6 = t + Int(truncatingIfNeeded: piece[6]) &* row, r7 = t + Int(truncatingIfNeeded: piece[7]) &* row
+                @inline(__always) func coefficient(_ k: Int) -> SegmentLanes {
+                    SegmentLanes(r0[k], r1[k], r2[k], r3[k], r4[k], r5[k], r6[k], r7[k])
+                }
+                var sum = coefficient(10)
+                for k in stride(from: 9, through: 0, by: -1) { sum = sum * u + coefficient(k) }
+                result = sum
+            }
         }
-        return 1.253_314_137_315_500_251_21 * erfc(z * 0.707_106_781_186_547_524_40) * exp(0.5 * z * z)
+        if !allLanes(near) {
+            let inverse = 1 / z, scaledInverse = 8 * inverse, v = scaledInverse * scaledInverse
+            let far = millsRatioFar.withUnsafeBufferPointer { table in
+                var sum = SegmentLanes(repeating: table[10])
+                for k in stride(from: 9, through: 0, by: -1) { sum = sum * v + table[k] }
+                return sum * inverse
+            }
+            result.replace(with: far, where: .!near)
+        }
+        return result
     }
 
     /// `Φ(b) - Φ(a)` for `a ≤ b`, without cancellation (see `logCDFDifference`).

@@ -18,15 +18,16 @@ import Foundation
 /// - short intervals (`h ≤ ½` and `|b|·h ≤ 1`, which covers every interval of width ≤ 1 across 0
 ///   and every `Δ·|u| ≲ 2` in a tail): the midpoint series of `shortSeries`, relative to `φ(b)`,
 ///   all polynomial (no exp, no erf), so nothing underflows and nothing cancels however small Δ is;
-/// - in the right tail (`lo ≥ 0`), with `c = lo`,
-///   `E = φ(hi)/φ(lo) = exp(-cΔ - Δ²/2)` (here `cΔ + Δ²/2 = 2bh > ½`) and the Mills ratio R:
+/// - a constant piece otherwise: `wideConstant` (eight lanes; the Mills ratio by polynomials,
+///   no erf or erfc), in the tail `mass = φ(c)·M0`, `M0 = R(c) - E·R(hi)`, `E = φ(hi)/φ(lo)`,
+///   and across 0 `1 - Q(-lo) - Q(hi)`;
+/// - a sloped piece in the right tail (`lo ≥ 0`), with `c = lo`,
+///   `E = exp(-cΔ - Δ²/2)` (here `cΔ + Δ²/2 = 2bh > ½`) and the Mills ratio R:
 ///   `M0 = ∫_0^Δ e^{-cv-v²/2} dv = R(c) - E·R(hi)`, `M1 = ∫_0^Δ v e^{-cv-v²/2} dv = 1 - E - c·M0`,
 ///   `mass/φ(c) = [vLo(Δ·M0 - M1) + vHi·M1]/Δ`, and, integrating `u ℓ φ` by parts,
-///   `∫ u ℓ φ / φ(c) = vLo - vHi·E + (vHi - vLo)·M0/Δ`. A constant piece needs only
-///   `M0` (mass `v·M0·φ(c)`, `meanU = (1 - E)/M0`), which loses at most a factor
-///   `(1 + E)/(1 - E) < 4.1` to cancellation, for every c;
-/// - across 0 with `Δ > 1`: `Φ(hi) - Φ(lo)` through erf of each side (both positive) and no
-///   scaling.
+///   `∫ u ℓ φ / φ(c) = vLo - vHi·E + (vHi - vLo)·M0/Δ`;
+/// - a sloped piece across 0 with `Δ > 1`: `Φ(hi) - Φ(lo)` through erf of each side (both
+///   positive) and no scaling.
 /// For a sloped piece the cancellation in `M1` costs at most a factor `c²`, so it is used for
 /// `c < 100` only (1e-12 relative); beyond, `M0` and `M1` come from their asymptotic series in
 /// `1/c²` when `cΔ ≥ 60` and from composite Gauss–Legendre in `r = c v` otherwise. Relative
@@ -64,6 +65,11 @@ public struct NormalLinearSegment: Sendable, Equatable {
             self.init(logMass: Normal.logDensity(b) + logScaled, meanU: meanU)
             return
         }
+        if vLo == vHi {
+            let (logScale, scale, meanU) = Self.wideConstant(lo: SegmentLanes(repeating: lo), width: delta)
+            self.init(logMass: logScale[0] + log(vLo * scale[0]), meanU: meanU[0])
+            return
+        }
         if lo >= 0 {
             self.init(tailFrom: lo, width: delta, vLo: vLo, vHi: vHi)
             return
@@ -72,10 +78,6 @@ public struct NormalLinearSegment: Sendable, Equatable {
         let slope = (vHi - vLo) / delta
         let a0 = Normal.centralCDFDifference(lo, hi)
         let phiLo = Normal.density(lo), phiHi = Normal.density(hi)
-        if vLo == vHi {
-            self.init(logMass: log(vLo * a0), meanU: (phiLo - phiHi) / a0)
-            return
-        }
         let a1 = phiLo - phiHi - lo * a0  // ∫ (u - lo) φ
         let b1 = hi * a0 - (phiLo - phiHi)  // ∫ (hi - u) φ
         let mass = (vLo * b1 + vHi * a1) / delta
@@ -91,9 +93,51 @@ public struct NormalLinearSegment: Sendable, Equatable {
 
     /// `isShort` lane by lane.
     @inlinable @inline(__always)
-    public static func isShort(centres b: ShortLanes, halfWidth h: Double) -> SIMDMask<ShortLanes.MaskStorage> {
+    public static func isShort(centres b: SegmentLanes, halfWidth h: Double) -> SIMDMask<SegmentLanes.MaskStorage> {
         let y = b * h
         return h <= 0.5 ? y * y .<= 1 : SIMDMask(repeating: false)
+    }
+
+    /// A constant piece, `ℓ ≡ 1`, on `[lo_i, lo_i + Δ]` in eight lanes where `isShort` fails
+    /// (other lanes get finite numbers to ignore): `mass = e^{logScale}·scale` with `scale` in
+    /// `[1, 2)` and `meanU`, without erf, erfc or log. A lane with `hi ≤ 0` is reflected
+    /// (`c = -hi`, `meanU` negated); then, with `c` the lower end and `c + Δ` the upper:
+    /// - tail (`c ≥ 0`; here `cΔ + Δ²/2 > ½`): `E = e^{-cΔ - Δ²/2}`, `M0 = R(c) - E·R(c + Δ)`,
+    ///   `mass = φ(c)·M0`, `meanU = (1 - E)/M0` (cancellation at most `(1 + E)/(1 - E) < 4.1`);
+    /// - across 0 (`c < 0`, then `Δ > 1`): `mass = 1 - φ(c)R(-c) - φ(c + Δ)R(c + Δ)` (each
+    ///   subtracted term is a tail mass below ½, and the mass is above 0.34),
+    ///   `meanU = (φ(c) - φ(c + Δ))/mass`;
+    /// with R = `Normal.millsRatio(lanes:)` and the exponentials `VectorExp`. The mass's binary
+    /// exponent goes into `logScale` (`k·ln 2`, exact bit arithmetic), which keeps `scale` in
+    /// `[1, 2)` however far out the lane is, so a product of factors cannot underflow. Relative
+    /// accuracy: a few ulps from R and the exponentials times the cancellation bounds above, and
+    /// `φ(c)` through `logScale = -c²/2 - ½ log 2π` (as every branch of this type).
+    public static func wideConstant(lo: SegmentLanes, width delta: Double) -> (logScale: SegmentLanes, scale: SegmentLanes, meanU: SegmentLanes) {
+        let hi = lo + delta, mirrored = hi .<= 0
+        let c = lo.replacing(with: -hi, where: mirrored), upper = c + delta
+        let tail = c .>= 0
+        let inverseSqrt2Pi = 0.398_942_280_401_432_677_94
+        let rLower = Normal.millsRatio(lanes: c.replacing(with: -c, where: .!tail)), rUpper = Normal.millsRatio(lanes: upper)
+        let halfSquare = -0.5 * c * c
+        let first = VectorExp.exp(halfSquare.replacing(with: -(c * delta + 0.5 * delta * delta), where: tail))
+        var logScale = (halfSquare - Normal.logSqrt2Pi).replacing(with: 0, where: .!tail)
+        var scale = rLower - first * rUpper
+        var meanU = (1 - first) / scale
+        if !allLanes(tail) {
+            let second = VectorExp.exp(-0.5 * upper * upper)
+            let mass = 1 - (first * rLower + second * rUpper) * inverseSqrt2Pi
+            scale.replace(with: mass, where: .!tail)
+            meanU.replace(with: (first - second) * inverseSqrt2Pi / mass, where: .!tail)
+        }
+        // scale = f·2^k with f in [1, 2): k·ln 2 to logScale (normal positive scales; others stay).
+        let bits = unsafeBitCast(scale, to: SIMD8<UInt64>.self)
+        let normal = (scale .>= .leastNormalMagnitude) .& (scale .< .infinity)
+        let exponentBits = (bits &>> 52) | (0x4330 &<< 48)  // 2⁵² + biased exponent, as a double
+        let exponent = unsafeBitCast(exponentBits, to: SegmentLanes.self) - (4_503_599_627_370_496.0 + 1023)
+        let fraction = unsafeBitCast((bits & 0x000F_FFFF_FFFF_FFFF) | (1023 &<< 52), to: SegmentLanes.self)
+        logScale.replace(with: logScale + exponent * 0.693_147_180_559_945_309_42, where: normal)
+        scale.replace(with: fraction, where: normal)
+        return (logScale, scale, meanU.replacing(with: -meanU, where: mirrored))
     }
 
     /// The short branch on `[b - h, b + h]` (`isShort` must hold), for callers that combine many
@@ -105,12 +149,13 @@ public struct NormalLinearSegment: Sendable, Equatable {
     public static func shortSeries(
         centre b: Double, halfWidth h: Double, vLo: Double, vHi: Double, coefficients: ShortSeriesCoefficients? = nil
     ) -> (average: Double, meanU: Double) {
-        let (average, meanU) = shortSeries(
-            centres: ShortLanes(repeating: b), halfWidth: h, vLo: vLo, vHi: vHi, coefficients: coefficients ?? ShortSeriesCoefficients(halfWidth: h))
+        let (average, meanU) = withUnsafePointer(to: coefficients ?? ShortSeriesCoefficients(halfWidth: h)) {
+            shortSeries(centres: SegmentLanes(repeating: b), halfWidth: h, vLo: vLo, vHi: vHi, coefficients: $0)
+        }
         return (average[0], meanU[0])
     }
 
-    /// Four segments `[b_i - h, b_i + h]` of one half-width at once (`isShort` must hold in the
+    /// Eight segments `[b_i - h, b_i + h]` of one half-width at once (`isShort` must hold in the
     /// lanes that are used; the others carry any finite numbers and are ignored), with the
     /// half-width's `coefficients` (computed once per h: a noised density's pieces share h across
     /// all particles). Each lane is computed exactly as the scalar form would: lane results do
@@ -134,51 +179,36 @@ public struct NormalLinearSegment: Sendable, Equatable {
     /// in `S1` (both below 4.4e-16) and `2K - 1` times that in `S2` (below 1e-14; it enters
     /// `meanU` multiplied by `h²`). Each lane takes the least K in 3…10 that meets these at its Z
     /// (`ShortSeriesCoefficients.threshold`; K = 10 covers `Z ≤ 1`): the loop runs to the
-    /// largest K of the four lanes, and a lane whose K is smaller restarts its Horner sums at its
+    /// largest K of the eight lanes, and a lane whose K is smaller restarts its Horner sums at its
     /// own last term (its multiplier is 0 above it), so it gets the bits of its own sum.
     /// Cancellation is at most a factor `e^{2.5}` (`w` varies by at most `e^{1.2}` over the
     /// interval and `ℓ ≥ 0`), so `average` and `meanU - b` are accurate to a few ulps; `meanU` is
-    /// `b` plus a correction of size `≤ h`.
-    @inlinable @inline(__always)
+    /// `b` plus a correction of size `≤ h`. Not inlined: one call per factor and block of eight
+    /// particles, which keeps the callers small.
+    @inline(never)
     public static func shortSeries(
-        centres b: ShortLanes, halfWidth h: Double, vLo: Double, vHi: Double, coefficients a: ShortSeriesCoefficients
-    ) -> (average: ShortLanes, meanU: ShortLanes) {
+        centres b: SegmentLanes, halfWidth h: Double, vLo: Double, vHi: Double, coefficients a: UnsafePointer<ShortSeriesCoefficients>
+    ) -> (average: SegmentLanes, meanU: SegmentLanes) {
         let alpha = 0.5 * (vLo + vHi), betaH = 0.5 * (vHi - vLo), sloped = betaH != 0
         let z = b * h, bigZ = z * z
-        let terms = ShortSeriesCoefficients.termCount(largestZ: max(max(bigZ[0], bigZ[1]), max(bigZ[2], bigZ[3])))
-        var sums = ShortSeriesSums(bigZ: bigZ, terms: terms, sloped: sloped)
-        // Term by term from the last, with literal indices (so each coefficient is one load).
-        sums.add(9, a)
-        sums.add(8, a)
-        sums.add(7, a)
-        sums.add(6, a)
-        sums.add(5, a)
-        sums.add(4, a)
-        sums.add(3, a)
-        sums.add(2, a)
-        sums.add(1, a)
-        sums.add(0, a)
-        let s0 = sums.s0, s1 = sums.s1, s2 = sums.s2
-        // S1 = -h·z s1.
-        let zs1 = z * s1
+        let four = bigZ.lowHalf.replacing(with: bigZ.highHalf, where: bigZ.highHalf .> bigZ.lowHalf)
+        let two = four.lowHalf.replacing(with: four.highHalf, where: four.highHalf .> four.lowHalf)
+        let terms = ShortSeriesCoefficients.termCount(largestZ: max(two[0], two[1]))
+        // S1 = -h·z s1. A constant piece's sums carry no S2 (`sloped` is a literal in each call).
         if !sloped {
-            let average = alpha * s0
-            return (average, b - h * (alpha * zs1) / average)
+            let constant = ShortSeriesSums(bigZ: bigZ, terms: terms, sloped: false, a), average = alpha * constant.s0
+            return (average, b - h * (alpha * (z * constant.s1)) / average)
         }
+        let sums = ShortSeriesSums(bigZ: bigZ, terms: terms, sloped: true, a), s0 = sums.s0, s1 = sums.s1, s2 = sums.s2
+        let zs1 = z * s1
         // average = α S0 + β S1 = α s0 - βh·z s1; α S1 + β S2 = h(βh s2 - α z s1).
         let average = alpha * s0 - betaH * zs1
         return (average, b + h * (betaH * s2 - alpha * zs1) / average)
     }
 
-    /// The right tail, `lo = c ≥ 0`, scaled by `φ(c)`; here `cΔ + Δ²/2 > ½` (see `isShort`).
+    /// A sloped piece in the right tail, `lo = c ≥ 0`, scaled by `φ(c)`; here `cΔ + Δ²/2 > ½` (see `isShort`).
     private init(tailFrom c: Double, width delta: Double, vLo: Double, vHi: Double) {
-        let exponent = c * delta + 0.5 * delta * delta
-        let e = exp(-exponent)
-        if vLo == vHi {
-            let m0 = Normal.millsRatio(c) - e * Normal.millsRatio(c + delta)
-            self.init(logMass: Normal.logDensity(c) + log(vLo * m0), meanU: -expm1(-exponent) / m0)
-            return
-        }
+        let e = exp(-(c * delta + 0.5 * delta * delta))
         let slope = (vHi - vLo) / delta
         if c >= 100 && c * delta < 60 {
             // Far out and short: in r = c v the integrand is r-smooth on [0, cΔ] ⊂ [0, 60];
@@ -221,34 +251,34 @@ public struct NormalLinearSegment: Sendable, Equatable {
     }
 }
 
-/// The lanes of `NormalLinearSegment.shortSeries(centres:…)`: four segments (two SSE2 registers
-/// on baseline x86-64; a sampler block of eight particles is two of them).
-public typealias ShortLanes = SIMD4<Double>
+/// The lanes of `NormalLinearSegment`'s block forms and `Normal.millsRatio(lanes:)`: eight
+/// segments (four SSE2 registers on baseline x86-64), one per particle of a sampler block.
+public typealias SegmentLanes = SIMD8<Double>
 
 /// The coefficients of `NormalLinearSegment.shortSeries` for one half-width `h ≤ ½`: with
-/// `x = h²` and `ν_k = ∫_0^1 v^{2k} e^{-x v²/2} dv`, `A_k = ν_k/(2k)!` (`s0[k]`, k = 0…9), and
-/// `2k A_k` and `2k(2k-1) A_k` (`s1[k]`, `s2[k]`, k ≥ 1) for `S1` and `S2`.
+/// `x = h²` and `ν_k = ∫_0^1 v^{2k} e^{-x v²/2} dv`, `A_k = ν_k/(2k)!` (`values[k]`, k = 0…9), and
+/// `2k A_k` and `2k(2k-1) A_k` (`values[10 + k]`, `values[20 + k]`, k ≥ 1) for `S1` and `S2`.
 ///
 /// `ν_k` by the downward recurrence `ν_k = (e^{-x/2} + x ν_{k+1})/(2k+1)` (integration by parts),
 /// started at k = 16 from `ν_16 ≈ e^{-x/2}/33` (off by at most `(1 - e^{-1/8})/33 < 4e-3`): each
 /// step down multiplies the starting error by `x/(2k+1) ≤ 1/132`, so at k = 9 it is below 1e-17
 /// relative, and the recurrence adds only positive terms (a few ulps).
 public struct ShortSeriesCoefficients: Sendable {
-    @usableFromInline var s0 = InlineArray<10, Double>(repeating: 0)
-    @usableFromInline var s1 = InlineArray<10, Double>(repeating: 0)
-    @usableFromInline var s2 = InlineArray<10, Double>(repeating: 0)
+    @usableFromInline let values: InlineArray<30, Double>
     public init(halfWidth h: Double) {
+        var values = InlineArray<30, Double>(repeating: 0)
         let x = h * h, e = exp(-0.5 * x)
         var nu = e / 33, factorial = 1.0  // (2k)! at the end of the loop: 18!
         for k in 1...9 { factorial *= Double(2 * k - 1) * Double(2 * k) }
         for k in stride(from: 15, through: 0, by: -1) {
             nu = (e + x * nu) / Double(2 * k + 1)
             guard k < 10 else { continue }
-            s0[k] = nu / factorial
-            s1[k] = Double(2 * k) * s0[k]
-            s2[k] = Double(2 * k * (2 * k - 1)) * s0[k]
+            values[k] = nu / factorial
+            values[10 + k] = Double(2 * k) * values[k]
+            values[20 + k] = Double(2 * k * (2 * k - 1)) * values[k]
             if k > 0 { factorial /= Double(2 * k - 1) * Double(2 * k) }
         }
+        self.values = values
     }
 
     /// `T_K` (K = 3…9): a lane takes K terms when `T_{K-1} < Z ≤ T_K` (K = 3 up to `T_3`,
@@ -271,38 +301,37 @@ public struct ShortSeriesCoefficients: Sendable {
     /// The terms the lane with the largest `Z = (bh)²` takes (3…10).
     @inlinable @inline(__always)
     static func termCount(largestZ: Double) -> Int {
+        // The thresholds increase, so this counts those below Z (no branches).
         var terms = 3
-        while terms < 10, largestZ > threshold(terms) { terms &+= 1 }
+        for k in 3...9 { terms &+= largestZ > threshold(k) ? 1 : 0 }
         return terms
     }
 }
 
-/// The Horner sums of `NormalLinearSegment.shortSeries` over four lanes: `s0 = Σ A_k Z^k`,
-/// `s1 = Σ_{k≥1} 2k A_k Z^{k-1}`, `s2 = Σ_{k≥1} 2k(2k-1) A_k Z^{k-1}`, each lane to its own
-/// number of terms.
+/// The Horner sums of `NormalLinearSegment.shortSeries` over eight lanes: `s0 = Σ A_k Z^k`,
+/// `s1 = Σ_{k≥1} 2k A_k Z^{k-1}`, `s2 = Σ_{k≥1} 2k(2k-1) A_k Z^{k-1}` (only when `sloped`), each
+/// lane to its own number of terms.
 @usableFromInline
 struct ShortSeriesSums {
-    @usableFromInline let bigZ: SIMD4<Double>
-    @usableFromInline let terms: Int
-    @usableFromInline let sloped: Bool
-    @usableFromInline var s0 = SIMD4<Double>(), s1 = SIMD4<Double>(), s2 = SIMD4<Double>()
+    @usableFromInline var s0 = SegmentLanes(), s1 = SegmentLanes(), s2 = SegmentLanes()
 
+    /// Term by term from k = `terms - 1` down to 0: the sums so far are multiplied by Z in the
+    /// lanes that take term k + 1 (`Z > T_{k+1}`) and by 0 in the others (which so restart at
+    /// their own last term, from finite sums), then term k is added. A short loop, not unrolled:
+    /// it keeps the callers small enough for the optimiser to inline the whole short branch.
     @inlinable @inline(__always)
-    init(bigZ: SIMD4<Double>, terms: Int, sloped: Bool) {
-        (self.bigZ, self.terms, self.sloped) = (bigZ, terms, sloped)
-    }
-
-    /// Term k, for k from `terms - 1` down to 0: the sums so far are multiplied by Z in the lanes
-    /// that take term k + 1 (`Z > T_{k+1}`) and by 0 in the others (which so restart at their own
-    /// last term, from finite sums), then term k is added. Steps with `k ≥ terms` do nothing.
-    @inlinable @inline(__always)
-    mutating func add(_ k: Int, _ a: borrowing ShortSeriesCoefficients) {
-        guard k < terms else { return }
-        let multiplier = k &+ 1 < 3 ? bigZ : bigZ.replacing(with: 0, where: bigZ .<= ShortSeriesCoefficients.threshold(k &+ 1))
-        s0 = s0 * multiplier + a.s0[k]
-        guard k > 0 else { return }
-        s1 = s1 * multiplier + a.s1[k]
-        if sloped { s2 = s2 * multiplier + a.s2[k] }
+    init(bigZ: SegmentLanes, terms: Int, sloped: Bool, _ a: UnsafePointer<ShortSeriesCoefficients>) {
+        let c = UnsafeRawPointer(a).assumingMemoryBound(to: Double.self)  // `values`, in place
+        var k = terms &- 1
+        while k >= 0 {
+            let multiplier = k &+ 1 < 3 ? bigZ : bigZ.replacing(with: 0, where: bigZ .<= ShortSeriesCoefficients.threshold(k &+ 1))
+            s0 = s0 * multiplier + c[k]
+            if k > 0 {
+                s1 = s1 * multiplier + c[10 &+ k]
+                if sloped { s2 = s2 * multiplier + c[20 &+ k] }
+            }
+            k &-= 1
+        }
     }
 }
 
