@@ -312,7 +312,8 @@ public struct NoisedMixture: Sendable {
             for j in 0..<others.count { terms[isotropicCount &+ j] *= v[layout.otherScales &+ j] }
             // The class scores, the weights r_c and the posteriors. Coordinate by coordinate, each
             // class score is summed over the class's components in registers (table order, then
-            // the others; the first term sets the sum), then multiplied by 1/S_c.
+            // the others; the first term sets the sum), then multiplied by 1/S_c; a class of one
+            // component takes that component's score as it is.
             let weights = v + layout.weights
             var total = Lanes()
             for c in 0..<classes {
@@ -325,8 +326,21 @@ public struct NoisedMixture: Sendable {
                     weights[m] = e * table[(isoStart &+ m) &* stride &+ 2]
                 }
                 for j in otherStart..<otherEnd where isoCount > 0 || j > otherStart { sum += terms[isotropicCount &+ j] }
-                let inverse = 1 / sum
                 let classScore = v + layout.classScores + c &* d
+                if isoCount &+ (otherEnd &- otherStart) == 1 {
+                    // One component: the class score is its score (no weight to divide out).
+                    for i in 0..<d {
+                        classScore[i] = isoCount == 1
+                            ? (table[isoStart &* stride &+ 3 &+ i] - xs[i]) * table[isoStart &* stride &+ 2]
+                            : v[layout.otherScores &+ otherStart &* d &+ i]
+                    }
+                    let r = sum * v[layout.posterior &+ c]
+                    v[layout.sum &+ c] = sum
+                    v[layout.posterior &+ c] = r
+                    total += r
+                    continue
+                }
+                let inverse = 1 / sum
                 for i in 0..<d {
                     let xi = xs[i], means = table + (isoStart &* stride &+ 3 &+ i)
                     var score: Lanes, firstOther = otherStart
