@@ -26,14 +26,17 @@ public protocol NoisedComponent: Sendable {
     /// Throws only when a quadrature-backed evaluation could not reach its tolerance.
     func evaluate(_ x: UnsafeBufferPointer<Double>, score: UnsafeMutableBufferPointer<Double>) throws -> Double
 
-    /// `evaluate` for `count ≤ 8` particles in dimension d (row-major at `x`), with `log p_t` split as
+    /// `evaluate` for `count ≤ 8` particles in dimension d (row-major at `x`, and lane-major in
+    /// `coordinates`: coordinate i of particle p is `coordinates[i][p]`, the lanes past `count`
+    /// repeating particle 0), with `log p_t` split as
     /// `logDensities[p·particleStride] + log(scales[p·particleStride])` for particle p (a scale in
     /// `[e^{-200}, e^{200}]`, so the mixture multiplies it in after its exp and takes no log) and
     /// coordinate i of its score at `scores[p·particleStride + i·coordinateStride]`. The same
     /// numbers as `evaluate` up to that split, particle by particle; one dynamic call per block,
     /// not per particle.
     func evaluate(
-        block x: UnsafePointer<Double>, count: Int, dimension d: Int, logDensities: UnsafeMutablePointer<Double>,
+        block x: UnsafePointer<Double>, coordinates: UnsafePointer<SIMD8<Double>>, count: Int, dimension d: Int,
+        logDensities: UnsafeMutablePointer<Double>,
         scales: UnsafeMutablePointer<Double>, scores: UnsafeMutablePointer<Double>, particleStride: Int, coordinateStride: Int
     ) throws
 }
@@ -41,7 +44,8 @@ public protocol NoisedComponent: Sendable {
 extension NoisedComponent {
     /// The block form as a loop over `evaluate` (every scale 1).
     public func evaluate(
-        block x: UnsafePointer<Double>, count: Int, dimension d: Int, logDensities: UnsafeMutablePointer<Double>,
+        block x: UnsafePointer<Double>, coordinates: UnsafePointer<SIMD8<Double>>, count: Int, dimension d: Int,
+        logDensities: UnsafeMutablePointer<Double>,
         scales: UnsafeMutablePointer<Double>, scores: UnsafeMutablePointer<Double>, particleStride: Int, coordinateStride: Int
     ) throws {
         try withUnsafeTemporaryAllocation(of: Double.self, capacity: d) { score in

@@ -232,7 +232,7 @@ public struct NoisedMixture: Sendable {
                 let scales = UnsafeMutableRawPointer(v + layout.otherScales + j).assumingMemoryBound(to: Double.self)
                 let scores = UnsafeMutableRawPointer(v + layout.otherScores + j * d).assumingMemoryBound(to: Double.self)
                 try others[j].evaluate(
-                    block: x, count: count, dimension: d, logDensities: logDensities, scales: scales, scores: scores,
+                    block: x, coordinates: xs, count: count, dimension: d, logDensities: logDensities, scales: scales, scores: scores,
                     particleStride: 1, coordinateStride: Lanes.scalarCount)
                 var l = terms[isotropicCount + j], scale = v[layout.otherScales + j]
                 for p in count..<Lanes.scalarCount { (l[p], scale[p]) = (l[0], scale[0]) }

@@ -73,41 +73,41 @@ struct NoisedProduct: NoisedComponent {
 
     func evaluate(_ x: UnsafeBufferPointer<Double>, score: UnsafeMutableBufferPointer<Double>) throws -> Double {
         var logScale = 0.0, scale = 1.0
-        factors.withUnsafeBufferPointer {
-            Self.evaluate($0, x.baseAddress!, count: 1, dimension: x.count, &logScale, &scale, score.baseAddress!, particleStride: 0, coordinateStride: 1)
+        withUnsafeTemporaryAllocation(of: SegmentLanes.self, capacity: x.count) { lanes in
+            for i in 0..<x.count { lanes[i] = SegmentLanes(repeating: x[i]) }
+            factors.withUnsafeBufferPointer {
+                Self.evaluate($0, UnsafePointer(lanes.baseAddress!), count: 1, &logScale, &scale, score.baseAddress!, particleStride: 0, coordinateStride: 1)
+            }
         }
         return logScale + log(scale)
     }
 
     func evaluate(
-        block x: UnsafePointer<Double>, count: Int, dimension d: Int, logDensities: UnsafeMutablePointer<Double>,
-        scales: UnsafeMutablePointer<Double>, scores: UnsafeMutablePointer<Double>, particleStride: Int, coordinateStride: Int
+        block x: UnsafePointer<Double>, coordinates: UnsafePointer<SIMD8<Double>>, count: Int, dimension d: Int,
+        logDensities: UnsafeMutablePointer<Double>, scales: UnsafeMutablePointer<Double>, scores: UnsafeMutablePointer<Double>,
+        particleStride: Int, coordinateStride: Int
     ) throws {
         factors.withUnsafeBufferPointer { factors in
             Self.evaluate(
-                factors, x, count: count, dimension: d, logDensities, scales, scores, particleStride: particleStride,
-                coordinateStride: coordinateStride)
+                factors, coordinates, count: count, logDensities, scales, scores, particleStride: particleStride, coordinateStride: coordinateStride)
         }
     }
 
-    /// Up to eight particles, one per lane (the lanes past `count` repeat the first particle); a
-    /// single point is the case `count = 1`, so every particle gets the same arithmetic. Writes
-    /// `log p_t` as `logScales[p] + log(scales[p])`.
+    /// Up to eight particles, one per lane, coordinate i in `x[i]` (the lanes past `count` repeat
+    /// the first particle); a single point is the case `count = 1`, so every particle gets the
+    /// same arithmetic. Writes `log p_t` as `logScales[p] + log(scales[p])`.
     @inline(__always)
     private static func evaluate(
-        _ factors: UnsafeBufferPointer<NoisedPiecewiseLinear>, _ x: UnsafePointer<Double>, count: Int, dimension d: Int,
+        _ factors: UnsafeBufferPointer<NoisedPiecewiseLinear>, _ x: UnsafePointer<SegmentLanes>, count: Int,
         _ logScales: UnsafeMutablePointer<Double>, _ scales: UnsafeMutablePointer<Double>, _ scores: UnsafeMutablePointer<Double>,
         particleStride: Int, coordinateStride: Int
     ) {
         precondition(count <= SegmentLanes.scalarCount, "NoisedProduct evaluates at most eight particles at once")
         var logSum = SegmentLanes(), product = SegmentLanes(repeating: 1)
-        let o1 = count > 1 ? d : 0, o2 = count > 2 ? 2 &* d : 0, o3 = count > 3 ? 3 &* d : 0, o4 = count > 4 ? 4 &* d : 0
-        let o5 = count > 5 ? 5 &* d : 0, o6 = count > 6 ? 6 &* d : 0, o7 = count > 7 ? 7 &* d : 0
         // Eight lanes written lane-major (the mixture's own layout) are one vector store.
         let whole = count == SegmentLanes.scalarCount && particleStride == 1
         for i in 0..<factors.count {
-            let lanes = SegmentLanes(x[i], x[o1 &+ i], x[o2 &+ i], x[o3 &+ i], x[o4 &+ i], x[o5 &+ i], x[o6 &+ i], x[o7 &+ i])
-            let (logScale, scale, g) = NoisedPiecewiseLinear.evaluateSplit(factors.baseAddress! + i, lanes: lanes, count: count)
+            let (logScale, scale, g) = NoisedPiecewiseLinear.evaluateSplit(factors.baseAddress! + i, lanes: x[i], count: count)
             logSum += logScale
             product *= scale
             if whole {

@@ -179,21 +179,30 @@ public struct NormalLinearSegment: Sendable, Equatable {
     /// in `S1` (both below 4.4e-16) and `2K - 1` times that in `S2` (below 1e-14; it enters
     /// `meanU` multiplied by `h²`). Each lane takes the least K in 3…10 that meets these at its Z
     /// (`ShortSeriesCoefficients.threshold`; K = 10 covers `Z ≤ 1`): the loop runs to the
-    /// largest K of the eight lanes, and a lane whose K is smaller restarts its Horner sums at its
+    /// largest K of its four lanes (see below), and a lane whose K is smaller restarts its Horner sums at its
     /// own last term (its multiplier is 0 above it), so it gets the bits of its own sum.
     /// Cancellation is at most a factor `e^{2.5}` (`w` varies by at most `e^{1.2}` over the
     /// interval and `ℓ ≥ 0`), so `average` and `meanU - b` are accurate to a few ulps; `meanU` is
     /// `b` plus a correction of size `≤ h`. Not inlined: one call per factor and block of eight
-    /// particles, which keeps the callers small.
+    /// particles, which keeps the callers small. The eight lanes go as two halves of four (each
+    /// to the largest K of its own four lanes), so that a half's sums stay in SSE2's sixteen
+    /// registers.
     @inline(never)
     public static func shortSeries(
         centres b: SegmentLanes, halfWidth h: Double, vLo: Double, vHi: Double, coefficients a: UnsafePointer<ShortSeriesCoefficients>
     ) -> (average: SegmentLanes, meanU: SegmentLanes) {
+        let low = shortSeriesHalf(centres: b.lowHalf, halfWidth: h, vLo: vLo, vHi: vHi, coefficients: a)
+        let high = shortSeriesHalf(centres: b.highHalf, halfWidth: h, vLo: vLo, vHi: vHi, coefficients: a)
+        return (SegmentLanes(lowHalf: low.average, highHalf: high.average), SegmentLanes(lowHalf: low.meanU, highHalf: high.meanU))
+    }
+
+    @inline(__always)
+    private static func shortSeriesHalf(
+        centres b: SIMD4<Double>, halfWidth h: Double, vLo: Double, vHi: Double, coefficients a: UnsafePointer<ShortSeriesCoefficients>
+    ) -> (average: SIMD4<Double>, meanU: SIMD4<Double>) {
         let alpha = 0.5 * (vLo + vHi), betaH = 0.5 * (vHi - vLo), sloped = betaH != 0
         let z = b * h, bigZ = z * z
-        let four = bigZ.lowHalf.replacing(with: bigZ.highHalf, where: bigZ.highHalf .> bigZ.lowHalf)
-        let two = four.lowHalf.replacing(with: four.highHalf, where: four.highHalf .> four.lowHalf)
-        let terms = ShortSeriesCoefficients.termCount(largestZ: max(two[0], two[1]))
+        let terms = ShortSeriesCoefficients.termCount(largestZ: max(max(bigZ[0], bigZ[1]), max(bigZ[2], bigZ[3])))
         // S1 = -h·z s1. A constant piece's sums carry no S2 (`sloped` is a literal in each call).
         if !sloped {
             let constant = ShortSeriesSums(bigZ: bigZ, terms: terms, sloped: false, a), average = alpha * constant.s0
@@ -284,7 +293,7 @@ public struct ShortSeriesCoefficients: Sendable {
     /// `T_K` (K = 3…9): a lane takes K terms when `T_{K-1} < Z ≤ T_K` (K = 3 up to `T_3`,
     /// K = 10 above `T_9`), the least K that meets the truncation bounds of
     /// `NormalLinearSegment.shortSeries` (each bound solved for Z and rounded down).
-    @inlinable @inline(__always)
+    @inline(__always)
     static func threshold(_ terms: Int) -> Double {
         switch terms {
         case 3: return 3e-7
@@ -299,7 +308,7 @@ public struct ShortSeriesCoefficients: Sendable {
     }
 
     /// The terms the lane with the largest `Z = (bh)²` takes (3…10).
-    @inlinable @inline(__always)
+    @inline(__always)
     static func termCount(largestZ: Double) -> Int {
         // The thresholds increase, so this counts those below Z (no branches).
         var terms = 3
@@ -308,21 +317,21 @@ public struct ShortSeriesCoefficients: Sendable {
     }
 }
 
-/// The Horner sums of `NormalLinearSegment.shortSeries` over eight lanes: `s0 = Σ A_k Z^k`,
+/// The Horner sums of `NormalLinearSegment.shortSeries` over four lanes: `s0 = Σ A_k Z^k`,
 /// `s1 = Σ_{k≥1} 2k A_k Z^{k-1}`, `s2 = Σ_{k≥1} 2k(2k-1) A_k Z^{k-1}` (only when `sloped`), each
 /// lane to its own number of terms.
-@usableFromInline
 struct ShortSeriesSums {
-    @usableFromInline var s0 = SegmentLanes(), s1 = SegmentLanes(), s2 = SegmentLanes()
+    var s0: SIMD4<Double>, s1: SIMD4<Double>, s2: SIMD4<Double>
 
-    /// Term by term from k = `terms - 1` down to 0: the sums so far are multiplied by Z in the
-    /// lanes that take term k + 1 (`Z > T_{k+1}`) and by 0 in the others (which so restart at
-    /// their own last term, from finite sums), then term k is added. A short loop, not unrolled:
-    /// it keeps the callers small enough for the optimiser to inline the whole short branch.
-    @inlinable @inline(__always)
-    init(bigZ: SegmentLanes, terms: Int, sloped: Bool, _ a: UnsafePointer<ShortSeriesCoefficients>) {
+    /// Term by term from k = `terms - 1` (which sets the sums) down to 0: the sums so far are
+    /// multiplied by Z in the lanes that take term k + 1 (`Z > T_{k+1}`) and by 0 in the others
+    /// (which so restart at their own last term, from finite sums), then term k is added.
+    @inline(__always)
+    init(bigZ: SIMD4<Double>, terms: Int, sloped: Bool, _ a: UnsafePointer<ShortSeriesCoefficients>) {
         let c = UnsafeRawPointer(a).assumingMemoryBound(to: Double.self)  // `values`, in place
         var k = terms &- 1
+        (s0, s1, s2) = (SIMD4(repeating: c[k]), SIMD4(repeating: c[10 &+ k]), SIMD4(repeating: sloped ? c[20 &+ k] : 0))
+        k &-= 1
         while k >= 0 {
             let multiplier = k &+ 1 < 3 ? bigZ : bigZ.replacing(with: 0, where: bigZ .<= ShortSeriesCoefficients.threshold(k &+ 1))
             s0 = s0 * multiplier + c[k]
