@@ -116,17 +116,25 @@ public struct NoisedMixture: Sendable {
             for first in stride(from: 0, to: count, by: Lanes.scalarCount) {
                 let n = min(Lanes.scalarCount, count - first)
                 try accumulate(x + first * d, count: n, v, layout)
-                // g = (1 + w) ∇log p_t(x|c) - w Σ_c' p_t(c'|x) ∇log p_t(x|c'), lane-major in
-                // `output`, then row by row into `out`.
-                let output = v + layout.output
+                // g = (1 + w) ∇log p_t(x|c) - w Σ_c' p_t(c'|x) ∇log p_t(x|c'), coordinate by
+                // coordinate, each lane stored straight from the register into its particle's row.
+                let rows = out + first &* d
                 for i in 0..<d {
                     var marginal = Lanes()
-                    for k in 0..<classes { marginal += v[layout.posterior + k] * v[layout.classScores + k * d + i] }
-                    output[i] = (1 + w) * v[layout.classScores + c * d + i] - w * marginal
-                }
-                let values = UnsafeRawPointer(output).assumingMemoryBound(to: Double.self)
-                for p in 0..<n {
-                    for i in 0..<d { out[(first + p) * d + i] = values[i &* Lanes.scalarCount &+ p] }
+                    for k in 0..<classes { marginal += v[layout.posterior &+ k] * v[layout.classScores &+ k &* d &+ i] }
+                    let g = (1 + w) * v[layout.classScores &+ c &* d &+ i] - w * marginal
+                    if n == Lanes.scalarCount {
+                        rows[i] = g[0]
+                        rows[d &+ i] = g[1]
+                        rows[2 &* d &+ i] = g[2]
+                        rows[3 &* d &+ i] = g[3]
+                        rows[4 &* d &+ i] = g[4]
+                        rows[5 &* d &+ i] = g[5]
+                        rows[6 &* d &+ i] = g[6]
+                        rows[7 &* d &+ i] = g[7]
+                    } else {
+                        for p in 0..<n { rows[p &* d &+ i] = g[p] }
+                    }
                 }
             }
         }
@@ -192,7 +200,8 @@ public struct NoisedMixture: Sendable {
     /// others; classes in order), so a particle's numbers do not depend on its lane, on `count` or
     /// on the other lanes. The exps are `VectorExp` (within 2 ulp of `exp`): in place over the
     /// whole run of shifted terms when all eight lanes are used, packed lane by lane otherwise (a
-    /// single query costs `⌈K/8⌉` calls, not K).
+    /// single query costs `⌈K/8⌉` calls, not K); with two terms in all, one of them is the shift
+    /// and only the other takes an exp.
     ///
     /// Accounting per particle, K isotropic Gaussian components in C classes, dimension d: K exp
     /// (plus one per class more than `e^{-400}` below the top), no log, and `K(6d + 5) + C(d + 4)`
@@ -296,7 +305,15 @@ public struct NoisedMixture: Sendable {
                 v[layout.posterior &+ c] = scale
             }
             let termCount = isotropicCount + others.count
-            if count == Lanes.scalarCount {
+            if termCount == 2 {
+                // Two terms (two classes of one component each, say): the larger is the shift
+                // itself, 0 up to the rounding of `(log π_c + top_c) - log π_c`, and its exp is
+                // taken as 1, which leaves one exp per lane.
+                let first = terms[0], second = terms[1], firstLarger = first .> second
+                let e = VectorExp.exp(first.replacing(with: second, where: firstLarger))
+                terms[0] = e.replacing(with: 1, where: firstLarger)
+                terms[1] = e.replacing(with: 1, where: .!firstLarger)
+            } else if count == Lanes.scalarCount {
                 VectorExp.exp(UnsafeMutableRawPointer(terms).assumingMemoryBound(to: Double.self), count: termCount * Lanes.scalarCount)
             } else {
                 withUnsafeTemporaryAllocation(of: Double.self, capacity: termCount * count) { packed in
@@ -402,12 +419,11 @@ public struct ScoreScratch: Sendable {
     /// Where each part lives in `lanes` (in vectors of eight lanes, one particle per lane): the
     /// coordinates (d), the terms `l_k` then `e_k` (one per component, isotropic first), the other
     /// components' scales (one each) and scores (`d` each), the C class scores (`C·d`), and per class `log π_c + σ_c`,
-    /// `S_c`, `p_t(c|x)`; then `A` and `R` (see `NoisedMixture.accumulate`), the d lanes of
-    /// `guidedScores`' output, and room for a class's isotropic weights `e_k/v_k`.
+    /// `S_c`, `p_t(c|x)`; then `A` and `R` (see `NoisedMixture.accumulate`), and room for a
+    /// class's isotropic weights `e_k/v_k`.
     struct Layout {
         let coordinates: Int, terms: Int, otherScales: Int, otherScores: Int, classScores: Int, logShift: Int, sum: Int, posterior: Int
-        let shift: Int, total: Int
-        let output: Int, weights: Int
+        let shift: Int, total: Int, weights: Int
         let isotropic: Int, classes: Int, dimension: Int, vectors: Int
 
         init(classes: Int, dimension d: Int, isotropic: Int, others: Int) {
@@ -424,8 +440,7 @@ public struct ScoreScratch: Sendable {
             posterior = sum + classes
             shift = posterior + classes
             total = shift + 1
-            output = total + 1
-            weights = output + d
+            weights = total + 1
             vectors = weights + isotropic
         }
     }

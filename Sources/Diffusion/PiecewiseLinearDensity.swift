@@ -221,7 +221,8 @@ public struct NoisedPiecewiseLinear: Sendable {
                 if anyLane(short) {
                     // Lanes that are not short go in as 0, so they do not lengthen the series.
                     let (average, meanU) = NormalLinearSegment.shortSeries(
-                        centres: b.replacing(with: 0, where: .!short), halfWidth: h, vLo: record.pointee.vLo, vHi: record.pointee.vHi,
+                        centres: allLanes(short) ? b : b.replacing(with: 0, where: .!short), halfWidth: h, vLo: record.pointee.vLo,
+                        vHi: record.pointee.vHi,
                         coefficients: coefficients)
                     logScale = record.pointee.shortLogScale + (-0.5 * b * b - Normal.logSqrt2Pi)
                     scale = average
