@@ -142,8 +142,9 @@ public struct NoisedPiecewiseLinear: Sendable {
     /// midpoint `b_u = (x - centre)/s`, `centre = m(a + b)/2`, and `h = m(b - a)/(2s)`; the end
     /// values are divided by their mean `α` (the scale stays within `e^{±2.5}`, see
     /// `NormalLinearSegment.shortSeries`), `log α - log m` is `wideLogScale` and
-    /// `log α + log 2h - log m` is `shortLogScale`. `coefficients` are the short series' for h,
-    /// valid when `isShortWidth` (`h ≤ ½`).
+    /// `log α + log 2h - log m - ½ log 2π` is `shortLogScale` (all of the short branch's log scale
+    /// but the `-b_u²/2` of `log φ(b_u)`). `coefficients` are the short series' for h, valid when
+    /// `isShortWidth` (`h ≤ ½`).
     struct SingleSegment {
         let centre: Double, halfWidth: Double, vLo: Double, vHi: Double, inverseS: Double
         let shortLogScale: Double, wideLogScale: Double
@@ -155,7 +156,7 @@ public struct NoisedPiecewiseLinear: Sendable {
             (centre, halfWidth, inverseS) = (0.5 * m * (a + b), 0.5 * m * (b - a) / s, 1 / s)
             (vLo, vHi) = (density.right[0] / alpha, density.left[0] / alpha)
             wideLogScale = log(alpha) - log(m)
-            shortLogScale = log(alpha) + log(2 * halfWidth) - log(m)
+            shortLogScale = log(alpha) + log(2 * halfWidth) - log(m) - Normal.logSqrt2Pi
             isShortWidth = halfWidth <= 0.5
             coefficients = ShortSeriesCoefficients(halfWidth: min(halfWidth, 0.5))
         }
@@ -220,13 +221,14 @@ public struct NoisedPiecewiseLinear: Sendable {
                 short = NormalLinearSegment.isShort(centres: b, halfWidth: h)
                 if anyLane(short) {
                     // Lanes that are not short go in as 0, so they do not lengthen the series.
+                    let all = allLanes(short)
                     let (average, meanU) = NormalLinearSegment.shortSeries(
-                        centres: allLanes(short) ? b : b.replacing(with: 0, where: .!short), halfWidth: h, vLo: record.pointee.vLo,
-                        vHi: record.pointee.vHi,
-                        coefficients: coefficients)
-                    logScale = record.pointee.shortLogScale + (-0.5 * b * b - Normal.logSqrt2Pi)
+                        centres: all ? b : b.replacing(with: 0, where: .!short), halfWidth: h, vLo: record.pointee.vLo,
+                        vHi: record.pointee.vHi, coefficients: coefficients)
+                    logScale = record.pointee.shortLogScale - 0.5 * b * b
                     scale = average
                     score = -meanU * inverseS
+                    if all { return (logScale, scale, score) }
                 }
             }
             done = short
