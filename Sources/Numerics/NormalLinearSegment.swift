@@ -273,7 +273,7 @@ public typealias SegmentLanes = SIMD8<Double>
 /// step down multiplies the starting error by `x/(2k+1) ≤ 1/132`, so at k = 9 it is below 1e-17
 /// relative, and the recurrence adds only positive terms (a few ulps).
 public struct ShortSeriesCoefficients: Sendable {
-    @usableFromInline let values: InlineArray<30, Double>
+    let values: InlineArray<30, Double>
     public init(halfWidth h: Double) {
         var values = InlineArray<30, Double>(repeating: 0)
         let x = h * h, e = exp(-0.5 * x)
