@@ -134,9 +134,12 @@ public struct NoisedPiecewiseLinear: Sendable {
     /// `single`'s coefficients, in place.
     nonisolated(unsafe) private let singleCoefficients: UnsafePointer<ShortSeriesCoefficients>?
     private let singleStorage: SingleSegment.Storage?
-    /// Each segment's short-series coefficients where its noised half-width is at most ½ (nil
-    /// where it is wider, or the segment has no mass), for `evaluateSegments`.
-    private let segmentCoefficients: [ShortSeriesCoefficients?]
+    /// The short-series coefficients of the segments whose noised half-width is at most ½ and
+    /// which have mass, for `evaluateSegments`: segment k's are `segmentCoefficients[i]` with
+    /// `i = coefficientIndex[k]` (-1 for the others). Read in place, never copied per query;
+    /// consecutive segments of one width share theirs.
+    private let segmentCoefficients: [ShortSeriesCoefficients]
+    private let coefficientIndex: [Int]
 
     /// One segment `[a, b]` at `(m, s)`: `u = (x - m y)/s` runs over `[b_u - h, b_u + h]` with
     /// midpoint `b_u = (x - centre)/s`, `centre = m(a + b)/2`, and `h = m(b - a)/(2s)`; the end
@@ -151,14 +154,16 @@ public struct NoisedPiecewiseLinear: Sendable {
         let isShortWidth: Bool
         let coefficients: ShortSeriesCoefficients
 
-        init(density: PiecewiseLinearDensity, m: Double, s: Double) {
+        /// `coefficients`: the segment's short-series coefficients, nil when `h > ½` (the record
+        /// then holds those of ½, which are never read).
+        init(density: PiecewiseLinearDensity, m: Double, s: Double, coefficients: ShortSeriesCoefficients?) {
             let a = density.breaks[0], b = density.breaks[1], alpha = 0.5 * (density.left[0] + density.right[0])
             (centre, halfWidth, inverseS) = (0.5 * m * (a + b), 0.5 * m * (b - a) / s, 1 / s)
             (vLo, vHi) = (density.right[0] / alpha, density.left[0] / alpha)
             wideLogScale = log(alpha) - log(m)
             shortLogScale = log(alpha) + log(2 * halfWidth) - log(m) - Normal.logSqrt2Pi
             isShortWidth = halfWidth <= 0.5
-            coefficients = ShortSeriesCoefficients(halfWidth: min(halfWidth, 0.5))
+            self.coefficients = coefficients ?? ShortSeriesCoefficients(halfWidth: 0.5)
         }
 
         /// The heap home of one record, freed with the last copy of its noised density.
@@ -177,11 +182,23 @@ public struct NoisedPiecewiseLinear: Sendable {
         self.m = m
         self.s = s
         self.logM = log(m)
-        segmentCoefficients = (0..<density.segmentCount).map { k in
+        // Segments of equal width (steps on a regular grid, a bump's two sides) share one set.
+        var coefficients = [ShortSeriesCoefficients](), index = [Int](), lastHalfWidth = -1.0
+        for k in 0..<density.segmentCount {
             let halfWidth = 0.5 * m * (density.breaks[k + 1] - density.breaks[k]) / s
-            return halfWidth <= 0.5 && density.left[k] + density.right[k] > 0 ? ShortSeriesCoefficients(halfWidth: halfWidth) : nil
+            guard halfWidth <= 0.5 && density.left[k] + density.right[k] > 0 else {
+                index.append(-1)
+                continue
+            }
+            if halfWidth != lastHalfWidth {
+                coefficients.append(ShortSeriesCoefficients(halfWidth: halfWidth))
+                lastHalfWidth = halfWidth
+            }
+            index.append(coefficients.count - 1)
         }
-        singleStorage = density.segmentCount == 1 ? SingleSegment.Storage(SingleSegment(density: density, m: m, s: s)) : nil
+        (segmentCoefficients, coefficientIndex) = (coefficients, index)
+        singleStorage = density.segmentCount == 1
+            ? SingleSegment.Storage(SingleSegment(density: density, m: m, s: s, coefficients: coefficients.first)) : nil
         single = singleStorage.map { UnsafePointer($0.pointer) }
         singleCoefficients = single.map {
             UnsafeRawPointer($0).advanced(by: MemoryLayout<SingleSegment>.offset(of: \.coefficients)!).assumingMemoryBound(to: ShortSeriesCoefficients.self)
@@ -224,7 +241,7 @@ public struct NoisedPiecewiseLinear: Sendable {
                     let all = allLanes(short)
                     let (average, meanU) = NormalLinearSegment.shortSeries(
                         centres: all ? b : b.replacing(with: 0, where: .!short), halfWidth: h, vLo: record.pointee.vLo,
-                        vHi: record.pointee.vHi, coefficients: coefficients)
+                        vHi: record.pointee.vHi, coefficients: coefficients, count: count)
                     logScale = record.pointee.shortLogScale - 0.5 * b * b
                     scale = average
                     score = -meanU * inverseS
@@ -257,24 +274,30 @@ public struct NoisedPiecewiseLinear: Sendable {
     private func evaluateSegments(_ x: Double) -> (logDensity: Double, score: Double) {
         var top = -Double.infinity, sum = 0.0, weightedMean = 0.0
         let breaks = density.breaks, left = density.left, right = density.right
-        for k in 0..<left.count where left[k] + right[k] > 0 {
-            let lo = (x - m * breaks[k + 1]) / s, width = m * (breaks[k + 1] - breaks[k]) / s
-            guard lo.isFinite else { return (-.infinity, 0) }
-            let segment = NormalLinearSegment(lo: lo, width: width, vLo: right[k], vHi: left[k], shortCoefficients: segmentCoefficients[k])
-            if sum == 0 {
-                (top, sum, weightedMean) = (segment.logMass, 1, segment.meanU)
-                continue
+        let finite = segmentCoefficients.withUnsafeBufferPointer { coefficients in
+            for k in 0..<left.count where left[k] + right[k] > 0 {
+                let lo = (x - m * breaks[k + 1]) / s, width = m * (breaks[k + 1] - breaks[k]) / s
+                guard lo.isFinite else { return false }
+                let index = coefficientIndex[k]
+                let segment = NormalLinearSegment(
+                    lo: lo, width: width, vLo: right[k], vHi: left[k], shortCoefficients: index < 0 ? nil : coefficients.baseAddress! + index)
+                if sum == 0 {
+                    (top, sum, weightedMean) = (segment.logMass, 1, segment.meanU)
+                    continue
+                }
+                if segment.logMass > top {
+                    let rescale = exp(top - segment.logMass)
+                    sum *= rescale
+                    weightedMean *= rescale
+                    top = segment.logMass
+                }
+                let w = exp(segment.logMass - top)
+                sum += w
+                weightedMean += w * segment.meanU
             }
-            if segment.logMass > top {
-                let rescale = exp(top - segment.logMass)
-                sum *= rescale
-                weightedMean *= rescale
-                top = segment.logMass
-            }
-            let w = exp(segment.logMass - top)
-            sum += w
-            weightedMean += w * segment.meanU
+            return true
         }
+        guard finite else { return (-.infinity, 0) }
         return (sum == 1 ? top - logM : top + log(sum) - logM, -(weightedMean / sum) / s)
     }
 }

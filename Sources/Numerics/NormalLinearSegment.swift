@@ -46,9 +46,9 @@ public struct NormalLinearSegment: Sendable, Equatable {
 
     /// The segment `[lo, lo + width]`, for callers that know the width without cancellation
     /// (a noised piece has `width = m(b - a)/s` exactly, however far out `lo` is).
-    /// `shortCoefficients`, if given, must be `ShortSeriesCoefficients(halfWidth: width/2)`
-    /// (callers that evaluate one width at many points compute them once).
-    public init(lo: Double, width delta: Double, vLo: Double, vHi: Double, shortCoefficients: ShortSeriesCoefficients? = nil) {
+    /// `shortCoefficients`, if given, must point to `ShortSeriesCoefficients(halfWidth: width/2)`
+    /// (callers that evaluate one width at many points compute them once, and pass them in place).
+    public init(lo: Double, width delta: Double, vLo: Double, vHi: Double, shortCoefficients: UnsafePointer<ShortSeriesCoefficients>? = nil) {
         precondition(delta > 0 && lo.isFinite && vLo >= 0 && vHi >= 0, "NormalLinearSegment needs a finite lo, width > 0 and nonnegative end values")
         let hi = lo + delta
         if hi <= 0 {
@@ -145,13 +145,14 @@ public struct NormalLinearSegment: Sendable, Equatable {
     /// factor `e^{±1.2}` of `(vLo + vHi)/2` (within `e^{-2.5}…e^{1.2}` for a sloped piece).
     /// One lane of `shortSeries(centres:…)`, so the same bits as a lane of the block form with
     /// the same `coefficients` (by default, those of h).
-    @inlinable
     public static func shortSeries(
-        centre b: Double, halfWidth h: Double, vLo: Double, vHi: Double, coefficients: ShortSeriesCoefficients? = nil
+        centre b: Double, halfWidth h: Double, vLo: Double, vHi: Double, coefficients: UnsafePointer<ShortSeriesCoefficients>? = nil
     ) -> (average: Double, meanU: Double) {
-        let (average, meanU) = withUnsafePointer(to: coefficients ?? ShortSeriesCoefficients(halfWidth: h)) {
-            shortSeries(centres: SegmentLanes(repeating: b), halfWidth: h, vLo: vLo, vHi: vHi, coefficients: $0)
-        }
+        let lanes = SegmentLanes(repeating: b)
+        let (average, meanU) = coefficients.map { shortSeries(centres: lanes, halfWidth: h, vLo: vLo, vHi: vHi, coefficients: $0, count: 1) }
+            ?? withUnsafePointer(to: ShortSeriesCoefficients(halfWidth: h)) {
+                shortSeries(centres: lanes, halfWidth: h, vLo: vLo, vHi: vHi, coefficients: $0, count: 1)
+            }
         return (average[0], meanU[0])
     }
 
@@ -186,13 +187,15 @@ public struct NormalLinearSegment: Sendable, Equatable {
     /// `b` plus a correction of size `≤ h`. Not inlined: one call per factor and block of eight
     /// particles, which keeps the callers small. The eight lanes go as two halves of four (each
     /// to the largest K of its own four lanes), so that a half's sums stay in SSE2's sixteen
-    /// registers.
+    /// registers. With `count ≤ 4` (the lanes a caller reads) the upper half is not computed: it
+    /// repeats the lower one.
     @inline(never)
     public static func shortSeries(
-        centres b: SegmentLanes, halfWidth h: Double, vLo: Double, vHi: Double, coefficients a: UnsafePointer<ShortSeriesCoefficients>
+        centres b: SegmentLanes, halfWidth h: Double, vLo: Double, vHi: Double, coefficients a: UnsafePointer<ShortSeriesCoefficients>,
+        count: Int = SegmentLanes.scalarCount
     ) -> (average: SegmentLanes, meanU: SegmentLanes) {
         let low = shortSeriesHalf(centres: b.lowHalf, halfWidth: h, vLo: vLo, vHi: vHi, coefficients: a)
-        let high = shortSeriesHalf(centres: b.highHalf, halfWidth: h, vLo: vLo, vHi: vHi, coefficients: a)
+        let high = count <= 4 ? low : shortSeriesHalf(centres: b.highHalf, halfWidth: h, vLo: vLo, vHi: vHi, coefficients: a)
         return (SegmentLanes(lowHalf: low.average, highHalf: high.average), SegmentLanes(lowHalf: low.meanU, highHalf: high.meanU))
     }
 
@@ -277,18 +280,30 @@ public struct ShortSeriesCoefficients: Sendable {
     public init(halfWidth h: Double) {
         var values = InlineArray<30, Double>(repeating: 0)
         let x = h * h, e = exp(-0.5 * x)
-        var nu = e / 33, factorial = 1.0  // (2k)! at the end of the loop: 18!
-        for k in 1...9 { factorial *= Double(2 * k - 1) * Double(2 * k) }
+        var nu = e / 33
+        let reciprocalOdd = Self.reciprocalOdd, reciprocalFactorial = Self.reciprocalFactorial
         for k in stride(from: 15, through: 0, by: -1) {
-            nu = (e + x * nu) / Double(2 * k + 1)
+            nu = (e + x * nu) * reciprocalOdd[k]
             guard k < 10 else { continue }
-            values[k] = nu / factorial
-            values[10 + k] = Double(2 * k) * values[k]
-            values[20 + k] = Double(2 * k * (2 * k - 1)) * values[k]
-            if k > 0 { factorial /= Double(2 * k - 1) * Double(2 * k) }
+            let a = nu * reciprocalFactorial[k]
+            values[k] = a
+            values[10 + k] = Double(2 * k) * a
+            values[20 + k] = Double(2 * k * (2 * k - 1)) * a
         }
         self.values = values
     }
+
+    /// `1/(2k + 1)`, k = 0…15, and `1/(2k)!`, k = 0…9, each rounded once (so each coefficient
+    /// is a few ulps from exact, as with divisions, at a fraction of their cost: the claims build
+    /// a noised density, and these, at every time their flow maps visit).
+    private static let reciprocalOdd: InlineArray<16, Double> = [
+        1, 1.0 / 3, 1.0 / 5, 1.0 / 7, 1.0 / 9, 1.0 / 11, 1.0 / 13, 1.0 / 15, 1.0 / 17, 1.0 / 19, 1.0 / 21, 1.0 / 23, 1.0 / 25, 1.0 / 27,
+        1.0 / 29, 1.0 / 31,
+    ]
+    private static let reciprocalFactorial: InlineArray<10, Double> = [
+        1, 1.0 / 2, 1.0 / 24, 1.0 / 720, 1.0 / 40320, 1.0 / 3_628_800, 1.0 / 479_001_600, 1.0 / 87_178_291_200,
+        1.0 / 20_922_789_888_000, 1.0 / 6_402_373_705_728_000,
+    ]
 
     /// `T_K` (K = 3…9): a lane takes K terms when `T_{K-1} < Z ≤ T_K` (K = 3 up to `T_3`,
     /// K = 10 above `T_9`), the least K that meets the truncation bounds of
