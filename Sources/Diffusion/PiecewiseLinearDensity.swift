@@ -155,7 +155,7 @@ public struct NoisedPiecewiseLinear: Sendable {
         let coefficients: ShortSeriesCoefficients
 
         /// `coefficients`: the segment's short-series coefficients, nil when `h > ½` (the record
-        /// then holds those of ½, which are never read).
+        /// then holds `unread`, computed once for all such records).
         init(density: PiecewiseLinearDensity, m: Double, s: Double, coefficients: ShortSeriesCoefficients?) {
             let a = density.breaks[0], b = density.breaks[1], alpha = 0.5 * (density.left[0] + density.right[0])
             (centre, halfWidth, inverseS) = (0.5 * m * (a + b), 0.5 * m * (b - a) / s, 1 / s)
@@ -163,8 +163,11 @@ public struct NoisedPiecewiseLinear: Sendable {
             wideLogScale = log(alpha) - log(m)
             shortLogScale = log(alpha) + log(2 * halfWidth) - log(m) - Normal.logSqrt2Pi
             isShortWidth = halfWidth <= 0.5
-            self.coefficients = coefficients ?? ShortSeriesCoefficients(halfWidth: 0.5)
+            self.coefficients = coefficients ?? Self.unread
         }
+
+        /// The placeholder of a record whose interval is never short.
+        private static let unread = ShortSeriesCoefficients(halfWidth: 0.5)
 
         /// The heap home of one record, freed with the last copy of its noised density.
         final class Storage: @unchecked Sendable {
