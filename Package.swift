@@ -4,7 +4,7 @@
 // `swift test` checks against exact numerics (GSL) and a full sampler.
 //
 // Dependency arrows point one way:
-//   CGSL <- Numerics <- Diffusion <- ClaimKit <- Claims (Properties/) <- guidance, PropertyChecks
+//   CGSL <- GuidanceNumerics <- Diffusion <- ClaimKit <- Claims (Properties/) <- guidance, PropertyChecks
 import PackageDescription
 
 let package = Package(
@@ -24,21 +24,21 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"]), .brew(["gsl"])]
         ),
-        .target(name: "Numerics", dependencies: ["CGSL"], exclude: ["MillsRatioTable.py"]),
-        .target(name: "Diffusion", dependencies: ["Numerics", "CGSL"]),
+        .target(name: "GuidanceNumerics", dependencies: ["CGSL"], exclude: ["MillsRatioTable.py"]),
+        .target(name: "Diffusion", dependencies: ["GuidanceNumerics", "CGSL"]),
         .target(name: "Plot"),
-        .target(name: "ClaimKit", dependencies: ["Numerics", "Diffusion", "Plot"]),
-        .target(name: "Claims", dependencies: ["Numerics", "Diffusion", "Plot", "ClaimKit"], path: "Properties/Claims"),
+        .target(name: "ClaimKit", dependencies: ["GuidanceNumerics", "Diffusion", "Plot"]),
+        .target(name: "Claims", dependencies: ["GuidanceNumerics", "Diffusion", "Plot", "ClaimKit"], path: "Properties/Claims"),
         .executableTarget(
             name: "guidance",
             dependencies: [
-                "Numerics", "Diffusion", "ClaimKit", "Claims",
+                "GuidanceNumerics", "Diffusion", "ClaimKit", "Claims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "NumericsTests", dependencies: ["Numerics", "CGSL"]),
-        .testTarget(name: "DiffusionTests", dependencies: ["Numerics", "Diffusion"]),
-        .testTarget(name: "ClaimKitTests", dependencies: ["ClaimKit", "Plot", "Diffusion", "Numerics"]),
+        .testTarget(name: "GuidanceNumericsTests", dependencies: ["GuidanceNumerics", "CGSL"]),
+        .testTarget(name: "DiffusionTests", dependencies: ["GuidanceNumerics", "Diffusion"]),
+        .testTarget(name: "ClaimKitTests", dependencies: ["ClaimKit", "Plot", "Diffusion", "GuidanceNumerics"]),
         .testTarget(name: "GuidanceCLITests", dependencies: ["guidance", "ClaimKit"]),
         .testTarget(
             name: "PropertyChecks",

@@ -1,7 +1,7 @@
 import ClaimKit
 import Diffusion
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// The setting of [G1] (Chidambaram, Gatmiry, Chen, Lee, Lu, NeurIPS 2024): the OU process
 /// `dX = -X dt + √2 dB`, the guided probability-flow ODE from `N(0, 1)` at `T = 10`, two classes.

@@ -1,7 +1,7 @@
 import ClaimKit
 import Diffusion
 import Foundation
-import Numerics
+import GuidanceNumerics
 import Plot
 
 /// [G1] prerequisite: without guidance the samplers reproduce the class law.

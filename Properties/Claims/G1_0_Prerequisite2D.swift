@@ -1,7 +1,7 @@
 import ClaimKit
 import Diffusion
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// [G1] prerequisite in two dimensions: without guidance the samplers reproduce the class law.
 ///

@@ -1,7 +1,7 @@
 import ClaimKit
 import Diffusion
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// [G1] prerequisite, second half: the deterministic samplers converge at their order.
 ///

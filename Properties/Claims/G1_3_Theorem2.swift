@@ -1,7 +1,7 @@
 import ClaimKit
 import Diffusion
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// Two Gaussian classes with means ±μ and a common variance v; class "+" is guided.
 /// `½N(1, 1) + ½N(-1, 1)` is the setting of [G1] Theorem 2 and the edge case.

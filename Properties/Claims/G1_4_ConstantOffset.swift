@@ -1,7 +1,7 @@
 import ClaimKit
 import Diffusion
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// [G1] Theorem 3 read literally, "any nonzero level of score error", under the simplest error:
 /// a constant offset `e ≡ ε` added to the conditional score of "+", pointing outwards.

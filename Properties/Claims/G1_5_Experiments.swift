@@ -1,7 +1,7 @@
 import ClaimKit
 import Diffusion
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// [G1] §5 experiments, the 2-D two-box mixture.
 ///

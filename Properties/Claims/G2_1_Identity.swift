@@ -1,7 +1,7 @@
 import ClaimKit
 import Diffusion
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// [G2] Li & Jiao 2025, the identity behind "guidance helps on average" (claims.md G2.1).
 ///

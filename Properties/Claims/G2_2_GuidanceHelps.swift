@@ -1,7 +1,7 @@
 import ClaimKit
 import Diffusion
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// [G2] Li & Jiao 2025: guidance raises the class posterior on average (claims.md G2.2).
 ///

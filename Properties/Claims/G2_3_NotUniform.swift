@@ -1,7 +1,7 @@
 import ClaimKit
 import Diffusion
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// [G2] Li & Jiao 2025: the gain is on average only (claims.md G2.3).
 ///

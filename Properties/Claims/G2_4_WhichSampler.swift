@@ -1,7 +1,7 @@
 import ClaimKit
 import Diffusion
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// [G2] Li & Jiao 2025: does the average gain hold for every sampler? (claims.md G2.4)
 ///

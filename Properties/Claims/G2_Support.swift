@@ -1,7 +1,7 @@
 import ClaimKit
 import Diffusion
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// The setting shared by the [G2] claims: one-dimensional classes of Gaussians, class 0 the
 /// guided class c, a single Gaussian whose variance exceeds that of every other component.

@@ -1,7 +1,7 @@
 import ClaimKit
 import Diffusion
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// [G3] Wang & Vastola 2024: the probability flow of Gaussian data in closed form (claims.md G3.1).
 ///

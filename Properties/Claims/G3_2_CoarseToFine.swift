@@ -1,7 +1,7 @@
 import ClaimKit
 import Diffusion
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// [G3] Wang & Vastola 2024: Gaussian directions settle coarse to fine (claims.md G3.2).
 ///

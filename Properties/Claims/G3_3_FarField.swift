@@ -1,7 +1,7 @@
 import ClaimKit
 import Diffusion
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// [G3] Wang & Vastola 2024: the Gaussian score is right in the far field (claims.md G3.3).
 ///

@@ -1,7 +1,7 @@
 import ClaimKit
 import Diffusion
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// [G3] Wang & Vastola 2024: teleportation by the Gaussian closed form (claims.md G3.4).
 ///

@@ -1,7 +1,7 @@
 import ClaimKit
 import Diffusion
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// The Gaussian data of the [G3] closed-form claims: `N(μ, S)` with `S = B Bᵀ`, B a `d × r`
 /// matrix, so that `d - r` directions have zero variance when `r < d`.

@@ -1,6 +1,6 @@
 import ClaimKit
 import Foundation
-import Numerics
+import GuidanceNumerics
 import Plot
 
 /// Claims about the numerics the paper claims rest on: they hold, and they show how a claim is

@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// The source of a claim's cases: a `RandomStream` keyed by the case seed, the run's profile,
 /// and whether this case should be an edge case.

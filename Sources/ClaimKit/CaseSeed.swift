@@ -1,4 +1,4 @@
-import Numerics
+import GuidanceNumerics
 
 /// The seed of one case: everything random about the case (its parameters and any Monte Carlo
 /// in its check) is drawn from streams keyed by it, so the seed alone replays the case.

@@ -1,4 +1,4 @@
-import Numerics
+import GuidanceNumerics
 
 /// What a check may use besides its case: the run's profile, its share of the suite's
 /// false-alarm budget, and the case seed for any Monte Carlo.

@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import GuidanceNumerics
 @preconcurrency import CGSL
 
 /// The Beta(α, β) density on [0, 1] for α, β ≥ 1,

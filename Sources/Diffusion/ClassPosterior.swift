@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 extension NoisedMixture {
     /// `log p_t(c|x)`, with `∇_x log p_t(c|x) = ∇log p_t(x|c) - ∇log p_t(x)` written into

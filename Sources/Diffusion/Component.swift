@@ -1,4 +1,4 @@
-import Numerics
+import GuidanceNumerics
 
 /// One mixture component: a probability density on `R^d` whose noised law
 /// `p_t = law of m X_0 + s Z` has an exact log-density and score.

@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// The exact output law of the guided probability-flow ODE in one dimension (claims.md §1).
 ///

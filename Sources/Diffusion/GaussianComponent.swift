@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// A Gaussian component `N(μ, S)` with full covariance.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// `E[h(x_out)]` over the outputs of a guided sampler.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// A class of a mixture: its prior weight `π_c` and its components with their weights.
 public struct MixtureClass: Sendable {

@@ -94,15 +94,15 @@ extension MixtureSpec.ComponentSpec {
         case "uniform":
             let lower = try need(lower, "lower", "a list of d numbers")
             let upper = try need(upper, "upper", "a list of d numbers")
-            return try ProductComponent.uniformBox(lower: lower, upper: upper)
+            return try PiecewiseLinearProduct.uniformBox(lower: lower, upper: upper)
         case "piecewise":
             let breaks = try need(breaks, "breaks", "increasing numbers")
             let heights = try need(heights, "heights", "one relative height ≥ 0 per segment")
-            return try ProductComponent(factors: [.constant(breaks: breaks, heights: heights)])
+            return try PiecewiseLinearProduct(factors: [.constant(breaks: breaks, heights: heights)])
         case "piecewise-linear":
             let breaks = try need(breaks, "breaks", "increasing numbers")
             let values = try need(values, "values", "one relative value ≥ 0 per break")
-            return try ProductComponent(factors: [.linear(breaks: breaks, values: values)])
+            return try PiecewiseLinearProduct(factors: [.linear(breaks: breaks, values: values)])
         case "beta":
             let lo = try oneDimensional(try need(lower, "lower", "[a]"), "lower")
             let hi = try oneDimensional(try need(upper, "upper", "[b]"), "upper")
@@ -127,8 +127,8 @@ extension MixtureSpec.ComponentSpec {
                 }
             }
             guard !built.isEmpty else { throw ModelError(field: "factors", value: "[]", allowed: "at least one 1-D component") }
-            if let pieces = built as? [ProductComponent] { return try ProductComponent(factors: pieces.flatMap(\.factors)) }
-            return try ComponentProduct(factors: built)
+            if let pieces = built as? [PiecewiseLinearProduct] { return try PiecewiseLinearProduct(factors: pieces.flatMap(\.factors)) }
+            return try IndependentProduct(factors: built)
         default:
             throw ModelError(field: "kind", value: "\"\(kind)\"", allowed: "one of gaussian, uniform, piecewise, piecewise-linear, beta, product")
         }

@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// Everything a score query needs at one noise level `(m, s)`: each component's noised law,
 /// prepared once (a Cholesky factor, say) and shared by all particles.

@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// A piecewise-linear probability density on `[b_0, b_K]`: on segment k, `[b_k, b_{k+1}]`, the
 /// density runs linearly from `left[k]` to `right[k]`. Piecewise-constant densities (a uniform
@@ -216,7 +216,7 @@ public struct NoisedPiecewiseLinear: Sendable {
 
     /// `log p_t(x) = logScale + log(scale)` and the score at the first `count` (≤ 8) lanes of
     /// `x`, with `scale` within `e^{±2.5}`, so a product of up to 64 factors multiplies the
-    /// scales and takes one log (`NoisedProduct`). Every lane gets the arithmetic a single point
+    /// scales and takes one log (`NoisedPiecewiseLinearProduct`). Every lane gets the arithmetic a single point
     /// gets. Static, on a pointer: the hot path reads the factor's fields in place (a method
     /// call would copy the factor, with its arrays' reference counts, around the calls inside).
     ///

@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import GuidanceNumerics
 import Synchronization
 
 /// The guided reverse SDE with the per-particle terms of Itô's formula for `1/p_t(c|Y)`

@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// The guided probability-flow ODE `dx/dt = f(t) x - ½ g(t)² g^w_t(x)`, solved backwards in time
 /// from `T` by GSL's adaptive rk8pd, in the variable `τ = log t`: `dx/dτ = t·v(t, x)`.

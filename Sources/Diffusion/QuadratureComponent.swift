@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// Any compactly supported 1-D density `q` on `[a, b]`, given as a function, noised by adaptive
 /// quadrature of the convolution (GSL QAGS):

@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import GuidanceNumerics
 import Synchronization
 
 /// The samplers of claims.md §1, all guided, batched and reproducible.

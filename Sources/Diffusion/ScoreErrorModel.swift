@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// A documented family of score errors for [G1] Theorem 3 (claims.md G1.4).
 ///

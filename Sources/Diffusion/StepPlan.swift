@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// The update rules of the fixed-step samplers, with the guided field prepared once per visited
 /// time. Step k goes from `t_hi = times[k]` down to `t_lo = times[k+1]`, `h = t_hi - t_lo > 0`,

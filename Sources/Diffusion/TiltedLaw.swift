@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// The tilted law that guidance was believed to sample (claims.md §1), in one dimension:
 /// ```
@@ -38,7 +38,7 @@ public struct TiltedLaw: Sendable {
         var points: [Double] = []
         for cls in mixture.classes {
             for entry in cls.components {
-                if let product = entry.component as? ProductComponent {
+                if let product = entry.component as? PiecewiseLinearProduct {
                     points += product.factors[0].breaks
                 } else if entry.component.bounds.lower[0].isFinite {
                     points += [entry.component.bounds.lower[0], entry.component.bounds.upper[0]]

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Diffusion
 import Foundation
-import Numerics
+import GuidanceNumerics
 import Synchronization
 
 #if canImport(Glibc)
@@ -334,7 +334,7 @@ enum BenchModels {
         let boxes: [(lower: [Double], upper: [Double])] = [([-2, -1], [-0.5, 1]), ([0.5, -1.5], [2, 0.5])]
         return BenchModel(
             mixture: try Mixture(classes: try boxes.map {
-                MixtureClass(weight: 1, components: [(1, try ProductComponent.uniformBox(lower: $0.lower, upper: $0.upper))])
+                MixtureClass(weight: 1, components: [(1, try PiecewiseLinearProduct.uniformBox(lower: $0.lower, upper: $0.upper))])
             }),
             description: [
                 "kind": "box", "dimension": 2, "classWeights": [0.5, 0.5],

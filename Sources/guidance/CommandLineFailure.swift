@@ -1,7 +1,7 @@
 import ArgumentParser
 import Diffusion
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// A bad command-line value: the option at fault, the value given and what is allowed. Printed
 /// as `<field>: <value> — allowed: <range>`, the same shape as a `ModelError` from a spec.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Diffusion
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 extension Guidance {
     /// `guidance flow`: the exact output law of the guided probability-flow ODE in one dimension.

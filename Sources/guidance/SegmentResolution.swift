@@ -1,6 +1,6 @@
 import Diffusion
 
-/// Keeps the CLI away from a precondition of `Numerics.NormalLinearSegment` (`lo < hi`).
+/// Keeps the CLI away from a precondition of `GuidanceNumerics.NormalLinearSegment` (`lo < hi`).
 ///
 /// A piecewise segment `[b_k, b_{k+1}]` (uniform boxes, `piecewise`, `piecewise-linear`) noised to
 /// `(m, s)` is evaluated at `lo = (x - m b_{k+1})/s`, `hi = (x - m b_k)/s`. When `m (b_{k+1} - b_k)`
@@ -22,7 +22,7 @@ enum SegmentResolution {
         var found: [(width: Double, magnitude: Double, place: String)] = []
         for (c, cls) in mixture.classes.enumerated() {
             for (k, entry) in cls.components.enumerated() {
-                guard let product = entry.component as? ProductComponent else { continue }
+                guard let product = entry.component as? PiecewiseLinearProduct else { continue }
                 for density in product.factors {
                     for j in 0..<density.segmentCount where density.left[j] + density.right[j] > 0 {
                         let a = density.breaks[j]

@@ -1,6 +1,6 @@
 import ClaimKit
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// Claims made for the tests: one false, one statistical and true, ones whose numerics give up.
 enum ExampleClaims {

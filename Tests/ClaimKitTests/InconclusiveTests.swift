@@ -1,5 +1,5 @@
 import ClaimKit
-import Numerics
+import GuidanceNumerics
 import Testing
 
 @Suite("Inconclusive is never a pass")

@@ -1,7 +1,7 @@
 import ClaimKit
 import Diffusion
 import Foundation
-import Numerics
+import GuidanceNumerics
 import Testing
 
 /// The mixture generator keeps every constraint it is given, is a function of the seed, and its

@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import GuidanceNumerics
 import Diffusion
 
 /// Independent references for noised densities: GSL quadrature of the convolution integral

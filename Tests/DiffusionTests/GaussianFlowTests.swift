@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import GuidanceNumerics
 import Testing
 import Diffusion
 
@@ -42,10 +42,10 @@ struct GaussianFlowTests {
         let mixture = try Mixture(classes: [
             MixtureClass(weight: 0.3, components: [
                 (1, try GaussianComponent(mean: [-1.5], variance: 0.4)),
-                (2, try ProductComponent(factors: [.constant(breaks: [0.5, 1, 2], heights: [1, 3])])),
+                (2, try PiecewiseLinearProduct(factors: [.constant(breaks: [0.5, 1, 2], heights: [1, 3])])),
             ]),
             MixtureClass(weight: 0.7, components: [
-                (1, try ProductComponent(factors: [.linear(breaks: [-3, -2, 0], values: [0, 2, 1])])),
+                (1, try PiecewiseLinearProduct(factors: [.linear(breaks: [-3, -2, 0], values: [0, 2, 1])])),
                 (1, try QuadratureComponent.beta(lower: 1, upper: 4, alpha: 2, beta: 3.5)),
             ]),
         ])

@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import GuidanceNumerics
 import Testing
 import Diffusion
 
@@ -33,7 +33,7 @@ struct NoisedDensityTests {
             let density: PiecewiseLinearDensity = linear
                 ? try .linear(breaks: breaks, values: breaks.map { _ in draw.uniform(0, 1) < 0.25 ? 0 : draw.uniform(0.1, 2) } )
                 : try .constant(breaks: breaks, heights: breaks.dropLast().map { _ in draw.uniform(0.1, 2) })
-            let component = try ProductComponent(factors: [density])
+            let component = try PiecewiseLinearProduct(factors: [density])
             let x = draw.uniform(-40, 40), t = draw.logUniform(1e-4, 10)
             let m = NoiseSchedule.ou.m(t), s = NoiseSchedule.ou.s(t)
             let got = try oneDimensional(component, x: x, t: t)
@@ -56,7 +56,7 @@ struct NoisedDensityTests {
             let density: PiecewiseLinearDensity = i % 3 == 0
                 ? try .linear(breaks: [a, b], values: i % 2 == 0 ? [0, draw.uniform(0.1, 2)] : [draw.uniform(0.1, 2), draw.uniform(0.1, 2)])
                 : try .uniform(lower: a, upper: b)
-            let component = try ProductComponent(factors: [density])
+            let component = try PiecewiseLinearProduct(factors: [density])
             let x = i % 4 == 0 ? draw.uniform(-40, 40) : draw.uniform(-5, 5), t = draw.logUniform(1e-4, 10)
             let m = NoiseSchedule.ou.m(t), s = NoiseSchedule.ou.s(t)
             let got = try oneDimensional(component, x: x, t: t)
@@ -77,10 +77,10 @@ struct NoisedDensityTests {
         let lower = (0..<150).map { _ in draw.uniform(-2, 1) }, upper = lower.map { $0 + draw.logUniform(0.1, 3) }
         let x = (0..<150).map { _ in draw.uniform(-3, 3) }
         let m = NoiseSchedule.ou.m(t), s = NoiseSchedule.ou.s(t)
-        let joint = try ProductComponent.uniformBox(lower: lower, upper: upper).noisedValue(x, m: m, s: s)
+        let joint = try PiecewiseLinearProduct.uniformBox(lower: lower, upper: upper).noisedValue(x, m: m, s: s)
         var total = 0.0
         for i in 0..<150 {
-            let single = try ProductComponent.uniformBox(lower: [lower[i]], upper: [upper[i]]).noisedValue([x[i]], m: m, s: s)
+            let single = try PiecewiseLinearProduct.uniformBox(lower: [lower[i]], upper: [upper[i]]).noisedValue([x[i]], m: m, s: s)
             total += single.logDensity
             #expect(joint.score[i] == single.score[0])
         }
@@ -123,8 +123,8 @@ struct NoisedDensityTests {
 
     @Test("a uniform box is the product of its coordinates")
     func box() throws {
-        let box = try ProductComponent.uniformBox(lower: [1, -2], upper: [2, 0.5])
-        let a = try ProductComponent.uniformBox(lower: [1], upper: [2]), b = try ProductComponent.uniformBox(lower: [-2], upper: [0.5])
+        let box = try PiecewiseLinearProduct.uniformBox(lower: [1, -2], upper: [2, 0.5])
+        let a = try PiecewiseLinearProduct.uniformBox(lower: [1], upper: [2]), b = try PiecewiseLinearProduct.uniformBox(lower: [-2], upper: [0.5])
         let x = [37.0, -39.0]
         let (m, s) = (NoiseSchedule.ou.m(1e-3), NoiseSchedule.ou.s(1e-3))
         let joint = try box.noisedValue(x, m: m, s: s)
@@ -137,7 +137,7 @@ struct NoisedDensityTests {
     @Test("the quadrature-backed component agrees with the closed form of the same density")
     func quadratureComponent() throws {
         let density = try PiecewiseLinearDensity.linear(breaks: [0.5, 1, 2.5], values: [0.2, 2, 0.5])
-        let closed = try ProductComponent(factors: [density])
+        let closed = try PiecewiseLinearProduct(factors: [density])
         let quadrature = try QuadratureComponent(lower: 0.5, upper: 2.5) { density.density($0) }
         var draw = TestDraws(seed: 14)
         for _ in 0..<40 {

@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import GuidanceNumerics
 import Testing
 import Diffusion
 
@@ -13,7 +13,7 @@ struct SamplerTests {
         try Mixture(classes: [
             MixtureClass(weight: 0.4, components: [
                 (1, try GaussianComponent(mean: [-1], variance: 0.3)),
-                (1, try ProductComponent(factors: [.constant(breaks: [0.5, 1, 2], heights: [1, 3])])),
+                (1, try PiecewiseLinearProduct(factors: [.constant(breaks: [0.5, 1, 2], heights: [1, 3])])),
             ]),
             MixtureClass(weight: 0.6, components: [(1, try GaussianComponent(mean: [2], variance: 0.5))]),
         ])
@@ -104,7 +104,7 @@ struct SamplerTests {
         let mixture = try Mixture(classes: [
             MixtureClass(weight: 0.5, components: [
                 (1, try GaussianComponent(mean: [-1, 0.5], variance: 0.3)),
-                (2, try ProductComponent.uniformBox(lower: [0.5, -1], upper: [2, 0.5])),
+                (2, try PiecewiseLinearProduct.uniformBox(lower: [0.5, -1], upper: [2, 0.5])),
             ]),
             MixtureClass(weight: 0.3, components: [
                 (1, try GaussianComponent(mean: [2, 1], covariance: [0.5, 0.2, 0.2, 0.4])),

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Numerics
+import GuidanceNumerics
 
 /// `VectorExp` against the C library's `exp` (glibc: correctly rounded in practice), in ulps
 /// (the distance between bit patterns, which counts subnormals and 0 too).

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Numerics
+import GuidanceNumerics
 
 struct PhiloxTests {
     /// The Random123 known-answer test for Philox4x32-10: counter and key all ones.

@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// A component whose coordinates are independent, each with any 1-D component law: a smooth
 /// `beta` factor times a piecewise one, say. Noising acts coordinate by coordinate, so
@@ -8,8 +8,8 @@ import Numerics
 /// ```
 /// exact to the accuracy of the factors. The spec's `product` kind builds this when a factor is
 /// not piecewise linear; products of piecewise-linear factors (boxes included) are a
-/// `ProductComponent`, whose factors are evaluated without dynamic dispatch.
-public struct ComponentProduct: Component {
+/// `PiecewiseLinearProduct`, whose factors are evaluated without dynamic dispatch.
+public struct IndependentProduct: Component {
     public let factors: [any Component]
     public var dimension: Int { factors.count }
 
@@ -27,7 +27,7 @@ public struct ComponentProduct: Component {
     }
 
     public func noised(m: Double, s: Double) throws -> any NoisedComponent {
-        NoisedComponentProduct(factors: try factors.map { try $0.noised(m: m, s: s) })
+        NoisedIndependentProduct(factors: try factors.map { try $0.noised(m: m, s: s) })
     }
 
     public func contains(_ x: UnsafeBufferPointer<Double>) -> Bool {
@@ -50,7 +50,7 @@ public struct ComponentProduct: Component {
     }
 }
 
-struct NoisedComponentProduct: NoisedComponent {
+struct NoisedIndependentProduct: NoisedComponent {
     let factors: [any NoisedComponent]
 
     func evaluate(_ x: UnsafeBufferPointer<Double>, score: UnsafeMutableBufferPointer<Double>) throws -> Double {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Numerics
+import GuidanceNumerics
 
 /// The Gaussian integral of a linear function over an interval, against quadrature, over random
 /// intervals in the tails, across 0, short and long.

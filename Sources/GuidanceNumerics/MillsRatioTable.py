@@ -10,7 +10,7 @@ points per piece and 600 points from 8 to 1e8, and prints the largest relative e
 (2.3e-16 when written).
 
 Run from the repository root:
-    python3 Sources/Numerics/MillsRatioTable.py > Sources/Numerics/MillsRatioTable.swift
+    python3 Sources/GuidanceNumerics/MillsRatioTable.py > Sources/GuidanceNumerics/MillsRatioTable.swift
 """
 import sys
 

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Numerics
+import GuidanceNumerics
 
 struct QuadratureTests {
     @Test("QAGS, QAGI, QAGIU, QAGP against closed forms")

@@ -24,7 +24,7 @@ public enum NumericsError: Error, Equatable, CustomStringConvertible {
 
 /// The one place where GSL status codes become Swift errors.
 public enum GSL {
-    /// Turns GSL's abort-on-error handler off, once per process. Every wrapper in `Numerics`
+    /// Turns GSL's abort-on-error handler off, once per process. Every wrapper in `GuidanceNumerics`
     /// calls this before it calls GSL, so no GSL error can abort the process.
     public static func disableAbortHandler() { _ = handlerOff }
 

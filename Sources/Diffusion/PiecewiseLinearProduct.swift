@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import GuidanceNumerics
 
 /// A component whose coordinates are independent, each with a piecewise-linear density: the
 /// uniform box `∏ U[l_i, u_i]`, and any 1-D piecewise-constant or piecewise-linear density
@@ -8,7 +8,7 @@ import Numerics
 /// The noising acts coordinate by coordinate, so `log p_t(x) = Σ_i log p_{t,i}(x_i)` and the
 /// score's i-th entry is the i-th factor's score: the accuracy is that of
 /// `PiecewiseLinearDensity`.
-public struct ProductComponent: Component {
+public struct PiecewiseLinearProduct: Component {
     public let factors: [PiecewiseLinearDensity]
     public var dimension: Int { factors.count }
 
@@ -18,11 +18,11 @@ public struct ProductComponent: Component {
     }
 
     /// The uniform law on the box `[lower_i, upper_i]`.
-    public static func uniformBox(lower: [Double], upper: [Double]) throws -> ProductComponent {
+    public static func uniformBox(lower: [Double], upper: [Double]) throws -> PiecewiseLinearProduct {
         guard !lower.isEmpty, lower.count == upper.count else {
             throw ModelError(field: "upper", value: "\(upper.count) coordinates", allowed: "as many as lower (\(lower.count)), at least one")
         }
-        return try ProductComponent(factors: lower.indices.map { i in
+        return try PiecewiseLinearProduct(factors: lower.indices.map { i in
             guard lower[i].isFinite, upper[i].isFinite, lower[i] < upper[i] else {
                 throw ModelError(field: "upper[\(i)]", value: "\(upper[i]) with lower[\(i)] = \(lower[i])", allowed: "finite, with lower < upper (a non-empty interval)")
             }
@@ -37,7 +37,7 @@ public struct ProductComponent: Component {
     }
 
     public func noised(m: Double, s: Double) throws -> any NoisedComponent {
-        NoisedProduct(factors: factors.map { $0.noised(m: m, s: s) })
+        NoisedPiecewiseLinearProduct(factors: factors.map { $0.noised(m: m, s: s) })
     }
 
     public func contains(_ x: UnsafeBufferPointer<Double>) -> Bool {
@@ -63,12 +63,12 @@ public struct ProductComponent: Component {
     }
 }
 
-/// A `ProductComponent` at one noise level: `log p_t(x) = Σ_i log p_{t,i}(x_i)`, the i-th score
+/// A `PiecewiseLinearProduct` at one noise level: `log p_t(x) = Σ_i log p_{t,i}(x_i)`, the i-th score
 /// entry the i-th factor's. The factors' split forms (`NoisedPiecewiseLinear.evaluateSplit`)
 /// multiply their scales (each within `e^{±2.5}`) and take one log per 64 coordinates; the block
 /// form hands the last product to the mixture as the scale (within `e^{±160}`), so a box in at
 /// most 64 dimensions costs no log at all in the sampler.
-struct NoisedProduct: NoisedComponent {
+struct NoisedPiecewiseLinearProduct: NoisedComponent {
     let factors: [NoisedPiecewiseLinear]
 
     func evaluate(_ x: UnsafeBufferPointer<Double>, score: UnsafeMutableBufferPointer<Double>) throws -> Double {
@@ -102,7 +102,7 @@ struct NoisedProduct: NoisedComponent {
         _ logScales: UnsafeMutablePointer<Double>, _ scales: UnsafeMutablePointer<Double>, _ scores: UnsafeMutablePointer<Double>,
         particleStride: Int, coordinateStride: Int
     ) {
-        precondition(count <= SegmentLanes.scalarCount, "NoisedProduct evaluates at most eight particles at once")
+        precondition(count <= SegmentLanes.scalarCount, "NoisedPiecewiseLinearProduct evaluates at most eight particles at once")
         var logSum = SegmentLanes(), product = SegmentLanes(repeating: 1)
         // Eight lanes written lane-major (the mixture's own layout) are one vector store.
         let whole = count == SegmentLanes.scalarCount && particleStride == 1

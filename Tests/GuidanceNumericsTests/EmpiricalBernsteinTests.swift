@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import GuidanceNumerics
 import Testing
 
 /// The empirical-Bernstein interval covers the mean at least `1 - α` of the time.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Numerics
+import GuidanceNumerics
 @preconcurrency import CGSL
 
 /// The normal tail functions against adaptive quadrature of the density, in log space, out to
