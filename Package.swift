@@ -5,6 +5,7 @@
 //
 // Dependency arrows point one way:
 //   CGSL <- GuidanceNumerics <- Diffusion <- ClaimKit <- Claims (Properties/) <- guidance, PropertyChecks
+// ClaimRegistryPlugin writes Claims' registry and PropertyChecks' tests from the claim files.
 import PackageDescription
 
 let package = Package(
@@ -28,7 +29,14 @@ let package = Package(
         .target(name: "Diffusion", dependencies: ["GuidanceNumerics", "CGSL"]),
         .target(name: "Plot"),
         .target(name: "ClaimKit", dependencies: ["GuidanceNumerics", "Diffusion", "Plot"]),
-        .target(name: "Claims", dependencies: ["GuidanceNumerics", "Diffusion", "Plot", "ClaimKit"], path: "Properties/Claims"),
+        .target(
+            name: "Claims", dependencies: ["GuidanceNumerics", "Diffusion", "Plot", "ClaimKit"], path: "Properties/Claims",
+            plugins: ["ClaimRegistryPlugin"]),
+        // A claim is declared once, in its file: this plugin writes ClaimRegistry.all and one test per claim from the files.
+        .executableTarget(name: "ClaimRegistryGenerator"),
+        .plugin(
+            name: "ClaimRegistryPlugin", capability: .buildTool(), dependencies: ["ClaimRegistryGenerator"],
+            path: "Sources/ClaimRegistryPlugin"),
         .executableTarget(
             name: "guidance",
             dependencies: [
@@ -43,7 +51,8 @@ let package = Package(
         .testTarget(
             name: "PropertyChecks",
             dependencies: ["Claims", "ClaimKit"],
-            path: "Properties/Checks"
+            path: "Properties/Checks",
+            plugins: ["ClaimRegistryPlugin"]
         ),
     ]
 )

@@ -10,18 +10,21 @@ enum GuidanceBinary {
     /// A spec in `Notebooks/specs/`.
     static func spec(_ name: String) -> String { root.appendingPathComponent("Notebooks/specs/\(name)").path }
 
-    /// The executable: beside the test runner in the build's products directory.
-    static let executable: URL? = {
+    /// The `guidance` executable: beside the test runner in the build's products directory.
+    static let executable: URL? = product(named: "guidance")
+
+    /// An executable product of the package, beside the test runner.
+    static func product(named name: String) -> URL? {
         let runner = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
         var directory = runner.deletingLastPathComponent()
         // On macOS the runner sits inside `GuidanceLabPackageTests.xctest/Contents/MacOS`.
         for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("guidance")
+            let candidate = directory.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             directory = directory.deletingLastPathComponent()
         }
         return nil
-    }()
+    }
 
     struct Output {
         var status: Int32
@@ -40,8 +43,8 @@ enum GuidanceBinary {
 
     /// Runs `guidance arguments…` to completion. Output goes through files, so a large stdout
     /// cannot block the child on a full pipe.
-    static func run(_ arguments: [String]) throws -> Output {
-        let binary = try #require(executable, "no guidance executable next to \(CommandLine.arguments[0])")
+    static func run(_ arguments: [String], product name: String = "guidance") throws -> Output {
+        let binary = try #require(product(named: name), "no \(name) executable next to \(CommandLine.arguments[0])")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("guidance-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

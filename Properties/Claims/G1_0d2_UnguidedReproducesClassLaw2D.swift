@@ -23,7 +23,7 @@ import GuidanceNumerics
 /// case.
 ///
 /// **Tolerance.** DKW at α (the run's share of the 1e-6 budget) + 0.02.
-enum Prerequisite2D {
+enum UnguidedReproducesClassLaw2D {
     struct Case: Codable, Sendable, Equatable {
         var sampler: SamplerKind
         var spec: MixtureSpec
@@ -50,14 +50,14 @@ enum Prerequisite2D {
         generate: { g in
             // Tiny components only: a huge one is not at its noised law by T = 10 (e^{-10}·1e3 ≈ 0.05).
             let spec = try g.mixture(constraints, edgeScales: [1e-3])
-            return Case(sampler: Prerequisite.samplers[g.int(in: 0...(Prerequisite.samplers.count - 1))], spec: spec)
+            return Case(sampler: UnguidedReproducesClassLaw.samplers[g.int(in: 0...(UnguidedReproducesClassLaw.samplers.count - 1))], spec: spec)
         },
         shrink: { c in Shrink.mixture(c.spec, constraints: constraints).map { Case(sampler: c.sampler, spec: $0) } },
         check: { c, context in
             let (mixture, schedule) = try c.spec.build()
             let problem = try GuidedProblem(mixture: mixture, schedule: schedule, classIndex: 0, w: 0)
             var settings = SamplerSettings(kind: c.sampler, steps: 1000, particles: context.particles(base: 2000), seed: context.caseSeed.value,
-                                           horizon: 10, end: Prerequisite.end)
+                                           horizon: 10, end: UnguidedReproducesClassLaw.end)
             settings.eta = 0.5
             let batch = try Sampler.run(problem, settings)
             var figures: [Figure] = []
@@ -66,7 +66,7 @@ enum Prerequisite2D {
             for coordinate in 0..<2 {
                 let (line, _) = try c.spec.marginal(coordinate: coordinate).build()
                 let sorted = batch.coordinate(coordinate).sorted()
-                let cdf = try G1Setting.classCDF(line, schedule: schedule, at: Prerequisite.end, sortedPoints: sorted)
+                let cdf = try G1Setting.classCDF(line, schedule: schedule, at: UnguidedReproducesClassLaw.end, sortedPoints: sorted)
                 let distance = GoodnessOfFit.ksDistance(cdfAtSortedSamples: cdf)
                 worst = max(worst, distance)
                 figures.append(Figure("KS distance x\(coordinate + 1)", distance, note: c.sampler.rawValue))

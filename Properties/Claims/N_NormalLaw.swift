@@ -5,9 +5,9 @@ import Plot
 
 /// Claims about the numerics the paper claims rest on: they hold, and they show how a claim is
 /// written (an exact one and a statistical one).
-public enum NumericsClaims {
+public enum NormalLaw {
     /// N.0: `Φ(x) + Q(x) = 1` to 1e-15 over `x ∈ [-40, 40]`.
-    public static let normalTails = Claim<Double>(
+    public static let tailsSumToOne = Claim<Double>(
         ClaimInfo(
             id: "N.0", paper: "[N] Normal law (numerics prerequisite)", setting: "standard normal law, GSL",
             statement: "Φ(x) + Q(x) = 1 for every x",
@@ -21,11 +21,11 @@ public enum NumericsClaims {
             return .require(error <= 1e-15, otherwise: "Φ(\(x)) + Q(\(x)) is off 1 by \(error)",
                             figures: [Figure("|Φ + Q - 1|", error, note: "tolerance 1e-15")])
         }
-    ).erased
+    )
 
     /// N.1: `RandomStream.nextNormal` draws standard normals: the KS distance of `n` draws to
     /// `Φ` stays within the DKW radius at the run's per-test `alpha`.
-    public static let normalSampler = Claim<Int>(
+    public static let samplerIsStandard = Claim<Int>(
         ClaimInfo(
             id: "N.1", paper: "[N] Philox + Box–Muller (numerics prerequisite)",
             setting: "RandomStream of the case seed",
@@ -50,5 +50,5 @@ public enum NumericsClaims {
             histogram.overlay("φ(x)", points: stride(from: -4.0, through: 4, by: 0.1).map { ($0, Normal.density($0)) })
             return CounterexampleReport(svg: histogram.svg())
         }
-    ).erased
+    )
 }

@@ -13,7 +13,7 @@ import GuidanceNumerics
 /// a random class, OU time t log-uniform in [0.01, 5]; the expectation by adaptive quadrature
 /// (QAGS on each piece of [-45, 45] between the scaled kinks, relative 1e-10) of `exp(log p_t(x|c) - log p_t(c|x))`, all in log space.
 /// Tolerance: relative error ≤ 1e-8 (quadrature accuracy; its own estimate is reported).
-public enum G2_1 {
+public enum InversePosteriorIdentity {
     public struct Case: Codable, Sendable, Equatable {
         public var spec: MixtureSpec
         public var classIndex: Int
@@ -74,5 +74,5 @@ public enum G2_1 {
                                       Figure("relative error", relative, note: "tolerance 1e-8, quadrature estimate \(Format.g(integral.error / max(integral.value, 1e-300)))")])
         },
         report: { value, _, _ in CounterexampleReport(specJSON: value.spec.json()) }
-    ).erased
+    )
 }

@@ -29,7 +29,7 @@ struct GaussianPairCase: Codable, Sendable, Equatable {
 /// statement and its rate form. Exact output laws from the flow map (to `end = 1e-10`).
 ///
 /// **Setting.** `p = ½N(μ, v) + ½N(-μ, v)` (the paper: μ = v = 1), class "+", OU, PF-ODE.
-enum Theorem2 {
+enum GaussianClassesSeparate {
     /// The guided output's `log P(x_out < x)` on a grid of w.
     static func logCDFs(_ c: GaussianPairCase, grid: [Double], at point: (Double) -> Double) throws -> [Double] {
         try grid.map { w in try G1Setting.flow(c.spec, w: w).logCDF(point(w)) }

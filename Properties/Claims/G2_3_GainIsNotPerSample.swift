@@ -18,7 +18,7 @@ import GuidanceNumerics
 /// below 0.15), and `E_w - E_0 < 0` (paired empirical Bernstein on `u_w - u_0 ∈ [1 - B, B - 1]`:
 /// fails when the lower end is ≥ 0).
 /// Tolerance: statistical only (α from the suite budget).
-public enum G2_3 {
+public enum GainIsNotPerSample {
     /// The named example: class weights 0.4 : 0.6 : 0.3, class c = N(0, 1).
     public static let example = GaussianClasses(
         classWeights: [0.4, 0.6, 0.3],
@@ -70,5 +70,5 @@ public enum G2_3 {
             return .require(difference.lower < 0, otherwise: "E_w - E_0 = \(difference.mean) ± \(difference.radius) is not negative", figures: figures)
         },
         report: { value, _, _ in CounterexampleReport(specJSON: value.example.specJSON) }
-    ).erased
+    )
 }

@@ -29,7 +29,7 @@ import GuidanceNumerics
 /// left at `end = 1e-10` is reported).
 ///
 /// **Tolerance.** Quantiles to the flow map's 1e-10; comparisons of c with a slack of 1e-3.
-enum Theorem1 {
+enum ConcentrationAtFarEnd {
     static let grid = G1Setting.grid(first: 4, ratio: 4, count: 7)
 
     static func check(_ c: TwoIntervalCase, grid: [Double] = grid) throws -> Verdict {

@@ -23,7 +23,7 @@ import GuidanceNumerics
 /// Ranges (needed by the bound): `u ∈ [1, B_t]` with the closed-form `B_t`
 /// (`GaussianClasses.inverseBound`); `I ∈ [0, Σ_k h_k g_k² · 2 sup_x |∇ℓ|² u]`, the sup taken on a
 /// 1201-point grid over `m μ_c ± 12 sd_t` (outside, `p_t(c|x) → 1` and `|∇ℓ|² u → 0`).
-public enum G2_2 {
+public enum GuidanceLowersInversePosterior {
     static let ws = [0.5, 2.0, 4.0]
     static let steps = 200
     static let particles = 6000
@@ -129,5 +129,5 @@ public enum G2_2 {
             return .holds(figures: figures)
         },
         report: { value, _, _ in CounterexampleReport(specJSON: value.specJSON) }
-    ).erased
+    )
 }

@@ -19,7 +19,7 @@ import GuidanceNumerics
 /// w = 0, 1, 2, 4, 8, 16 (rises after w = 2 and exceeds E_0 at w = 8); DDPM-5 1.89 → 2.12
 /// between w = 2 and 4; Euler-10 1.58 → 1.99 between w = 8 and 16. With 100 steps (G2.4) every
 /// sampler is monotone: the failure is the discretisation's, not guidance's.
-public enum G2_4c {
+public enum CoarseSamplersLoseMonotonicity {
     public struct Case: Codable, Sendable, Equatable {
         public var example: GaussianClasses
     }
@@ -37,7 +37,7 @@ public enum G2_4c {
             tolerance: "a paired difference whose lower confidence end is > 0 at the budgeted α is a counterexample",
             expectation: .knownCounterexample("DDIM with 5 steps: E_w = 2.60, 2.10, 2.01, 2.20, 3.12, 1.03 at w = 0, 1, 2, 4, 8, 16 (above E_0 at w = 8); DDPM-5 rises 1.89 → 2.12 (w = 2 → 4); Euler-10 rises 1.58 → 1.99 (w = 8 → 16)")),
         cases: 1, edgeCases: 0, statisticalTestsPerCase: 24,
-        generate: { _ in Case(example: G2_3.example) },
+        generate: { _ in Case(example: GainIsNotPerSample.example) },
         check: { value, context in
             let example = value.example
             let mixture = try example.mixture()
@@ -67,5 +67,5 @@ public enum G2_4c {
             return .holds(figures: figures)
         },
         report: { value, _, _ in CounterexampleReport(specJSON: value.example.specJSON) }
-    ).erased
+    )
 }

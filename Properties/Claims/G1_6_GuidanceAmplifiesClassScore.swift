@@ -23,7 +23,7 @@ import GuidanceNumerics
 /// factor is from 2w + 1 where p is small is claim G1.6a, `literal`.)
 ///
 /// **Tolerance.** `1e-9` relative (rounding of the score arithmetic).
-enum Mechanism {
+enum GuidanceAmplifiesClassScore {
     struct Case: Codable, Sendable, Equatable {
         var gaussians: GaussianPairCase?
         var intervals: TwoIntervalCase?

@@ -22,7 +22,7 @@ import Plot
 /// One statistical test per case.
 ///
 /// **Tolerance.** DKW at α (the run's share of the 1e-6 budget) + 0.02.
-enum Prerequisite {
+enum UnguidedReproducesClassLaw {
     struct Case: Codable, Sendable, Equatable {
         var sampler: SamplerKind
         var plus: [IntervalShape?]

@@ -18,7 +18,7 @@ import GuidanceNumerics
 /// evaluation, and the order of the σ*_k.
 /// Tolerance: ratio relative error ≤ 1e-7; crossing `|σ*_k/sqrt(l_k + 2σ_e²) - 1| ≤ 1e-6`;
 /// order strict.
-public enum G3_2 {
+public enum DirectionsSettleCoarseToFine {
     public struct Case: Codable, Sendable, Equatable {
         public var mean: [Double]
         public var variances: [Double]
@@ -99,5 +99,5 @@ public enum G3_2 {
             if worstCrossing > 1e-6 { return .fails(reason: "a crossing of 1/√2 is off sqrt(l_k + 2σ_e²) by \(worstCrossing)", figures: figures) }
             return .require(ordered, otherwise: "directions do not settle in order of variance: crossings \(crossings) for variances \(value.variances)", figures: figures)
         }
-    ).erased
+    )
 }

@@ -1,10 +1,10 @@
 import ClaimKit
 import Diffusion
 
-/// Beyond [G1] Theorem 1: the same statement and formalisation (`Theorem1.check`) with the "-"
+/// Beyond [G1] Theorem 1: the same statement and formalisation (`ConcentrationAtFarEnd.check`) with the "-"
 /// class on an unrelated interval `[-b2, -b1]` (`0.1 ≤ b1 ≤ 3`, `0.2 ≤ b2 - b1 ≤ 3`), which the
 /// theorem does not cover.
-enum Theorem1NonMirrored {
+enum ConcentrationAtFarEndNonMirrored {
     static let claim = Claim<TwoIntervalCase>(
         ClaimInfo(
             id: "G1.2m", paper: "[G1] Theorem 1, beyond its hypotheses: supports not mirrored",
@@ -20,6 +20,6 @@ enum Theorem1NonMirrored {
             return c
         },
         shrink: { $0.shrunk(keepMirrored: false, keepWeight: true) },
-        check: { c, _ in try Theorem1.check(c) },
-        report: { c, _, _ in Theorem1.report(c) })
+        check: { c, _ in try ConcentrationAtFarEnd.check(c) },
+        report: { c, _, _ in ConcentrationAtFarEnd.report(c) })
 }

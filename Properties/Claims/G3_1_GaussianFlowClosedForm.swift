@@ -15,7 +15,7 @@ import GuidanceNumerics
 /// the velocity `f x + ½ g² (m² S + s² I)⁻¹ (x - m μ)` (Cholesky solves, tolerance 1e-13), at
 /// four times down to the schedule's end (σ = 0.002, resp. t = 1e-3).
 /// Tolerance: `‖x_ode - x_closed‖∞ ≤ 1e-8·max(1, ‖x_T‖∞/σ_T)` (absolute 1e-8 at unit-scale starts).
-public enum G3_1 {
+public enum GaussianFlowClosedForm {
     public struct Case: Codable, Sendable, Equatable {
         public var data: GaussianData
         public var variancePreserving: Bool
@@ -53,5 +53,5 @@ public enum G3_1 {
             return .require(worst <= tolerance, otherwise: "closed form and ODE differ by \(worst) (d = \(value.data.dimension), rank \(value.data.rank))",
                             figures: [Figure("sup |x_ode - x_closed|", worst, note: "tolerance \(Format.g(tolerance, 3)); d = \(value.data.dimension), zero-variance directions \(value.data.dimension - value.data.rank), \(value.variancePreserving ? "VP" : "VE")")])
         }
-    ).erased
+    )
 }

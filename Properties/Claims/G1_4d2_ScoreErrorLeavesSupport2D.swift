@@ -27,7 +27,7 @@ import GuidanceNumerics
 /// `L2(p_t(·|+))` norm at t = 0.5 and 0.05 (iterated quadrature) are reported.
 ///
 /// **Tolerance.** rk8pd 1e-8; margin 0.02 from the box; Hoeffding at the budgeted α.
-enum Theorem3InTwoDimensions {
+enum ScoreErrorLeavesSupport2D {
     struct Case: Codable, Sendable, Equatable {
         var boxes: MirroredBoxes
         var level: Double

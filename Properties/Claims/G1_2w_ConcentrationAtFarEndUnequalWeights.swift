@@ -1,10 +1,10 @@
 import ClaimKit
 import Diffusion
 
-/// Beyond [G1] Theorem 1: the same statement and formalisation (`Theorem1.check`) with unequal
+/// Beyond [G1] Theorem 1: the same statement and formalisation (`ConcentrationAtFarEnd.check`) with unequal
 /// class weights `π+ ∈ [0.1, 0.9]`, which the theorem does not cover. Reported as a separate
 /// property so that a failure here says nothing about the theorem itself.
-enum Theorem1UnequalWeights {
+enum ConcentrationAtFarEndUnequalWeights {
     static let claim = Claim<TwoIntervalCase>(
         ClaimInfo(
             id: "G1.2w", paper: "[G1] Theorem 1, beyond its hypotheses: unequal class weights",
@@ -19,6 +19,6 @@ enum Theorem1UnequalWeights {
             return c
         },
         shrink: { $0.shrunk(keepMirrored: true, keepWeight: false) },
-        check: { c, _ in try Theorem1.check(c) },
-        report: { c, _, _ in Theorem1.report(c) })
+        check: { c, _ in try ConcentrationAtFarEnd.check(c) },
+        report: { c, _, _ in ConcentrationAtFarEnd.report(c) })
 }

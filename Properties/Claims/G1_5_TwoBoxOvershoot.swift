@@ -23,7 +23,7 @@ import GuidanceNumerics
 ///
 /// **Tolerance.** Deterministic given the seed (shared start points); the 1% and 5% margins are
 /// far from the mean path's sampling error (start spread 1/√2000 · e^{-10} at T, then contracted).
-enum Experiments {
+enum TwoBoxOvershoot {
     typealias Case = MirroredBoxes
 
     static let grid = [0.0, 1, 3, 7, 15]

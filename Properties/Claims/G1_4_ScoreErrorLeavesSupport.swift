@@ -22,7 +22,7 @@ import GuidanceNumerics
 /// The error's `L2(p_t(·|+))` norm at t = 0.5 and t = 0.05 is reported.
 ///
 /// **Tolerance.** Flow map 1e-10; margin 0.02 past a2.
-enum Theorem3 {
+enum ScoreErrorLeavesSupport {
     struct Case: Codable, Sendable, Equatable {
         var model: TwoIntervalCase
         var level: Double

@@ -21,7 +21,7 @@ import GuidanceNumerics
 /// next.
 ///
 /// **Tolerance.** Flow map and quadrature at 1e-10; the grid's 1/64 as stated.
-enum NotTilting {
+enum GuidanceIsNotTilting {
     struct Case: Codable, Sendable, Equatable {
         /// A disjoint-support case, or nil for the Gaussian pair.
         var intervals: TwoIntervalCase?

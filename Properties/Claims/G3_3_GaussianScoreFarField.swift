@@ -25,7 +25,7 @@ import GuidanceNumerics
 /// Tolerance: fitted slope within 0.05 of the prediction's slope on the same grid, and r(64 sd)
 /// within 10% of the prediction; slope within 0.15 of -3 when |κ3|/sd³ ≥ 0.15, ≤ -3.6 when
 /// κ3 = 0; r strictly decreasing on the fit grid; denoiser error peak at σ/sd ∈ [0.1, 10].
-public enum G3_3 {
+public enum GaussianScoreFarField {
     public struct Piece: Codable, Sendable, Equatable {
         public var weight: Double
         public var mean: Double
@@ -167,5 +167,5 @@ public enum G3_3 {
             }
             return .require(peak >= 0.1 && peak <= 10, otherwise: "the denoiser error peaks at σ = \(peak) sd", figures: figures)
         }
-    ).erased
+    )
 }

@@ -13,13 +13,13 @@ import GuidanceNumerics
 /// back into the support, which grows like `dist/s(t)²`; the sample ends within
 /// `O((1 + w) ε s(end)²)` of the support and the share outside stays 0 for every w. The theorem
 /// needs an error of the score's own scale where `p_t` is small (G1.4), not any error.
-enum Theorem3ConstantOffset {
+enum ConstantOffsetLeavesSupport {
     /// The error: `ε` added to the conditional score of "+", constant, pointing outwards.
-    static func error(_ c: Theorem3.Case) throws -> ScoreErrorModel {
+    static func error(_ c: ScoreErrorLeavesSupport.Case) throws -> ScoreErrorModel {
         try ScoreErrorModel(level: c.level, direction: [1], profile: .constant, target: .conditional, scaling: .absolute)
     }
 
-    static let claim = Claim<Theorem3.Case>(
+    static let claim = Claim<ScoreErrorLeavesSupport.Case>(
         ClaimInfo(
             id: "G1.4c", paper: "[G1] Theorem 3, read as 'any error': a constant offset",
             setting: "mirrored β-bounded classes; conditional score + ε (constant, outward); OU, PF-ODE",
@@ -30,18 +30,18 @@ enum Theorem3ConstantOffset {
                 "uniform classes, ε = 0.01 constant, w = 65536: the 1e-6-quantile is 0.099 past a2 at end 1e-10 but only 0.10 of its value at end 1e-8: it returns like √t to the support")),
         cases: 2, edgeCases: 1,
         generate: { g in
-            Theorem3.Case(model: TwoIntervalCase.mirrored(&g), level: g.edgeCase ? 0.01 : exp(g.double(in: log(1e-3)...log(1e-1))),
+            ScoreErrorLeavesSupport.Case(model: TwoIntervalCase.mirrored(&g), level: g.edgeCase ? 0.01 : exp(g.double(in: log(1e-3)...log(1e-1))),
                           offset: 1, width: 1)
         },
         shrink: { c in c.model.shrunk(keepMirrored: true, keepWeight: true).map { var s = c; s.model = $0; return s } },
         check: { c, _ in
             let error = try error(c)
-            let pushed = try G1Setting.outsideInLimit(c.model.spec, w: Theorem3.grid.last!, scoreError: error, quantile: 1e-6, edge: c.model.a2)
+            let pushed = try G1Setting.outsideInLimit(c.model.spec, w: ScoreErrorLeavesSupport.grid.last!, scoreError: error, quantile: 1e-6, edge: c.model.a2)
             let figures = [
                 Figure("ε", c.level),
                 Figure("1e-6 quantile past a2 at w=65536", pushed.excess, note: "kept \(String(format: "%.2f", pushed.shrink)) of it from end 1e-8 to 1e-10"),
             ]
             return .require(pushed.outside, otherwise: "with a constant error ε = \(c.level) the mass returns to the support as t → 0", figures: figures)
         },
-        report: { c, _, _ in Theorem3.report(c, title: "guided output with a constant score error ε = \(c.level)") { try error(c) } })
+        report: { c, _, _ in ScoreErrorLeavesSupport.report(c, title: "guided output with a constant score error ε = \(c.level)") { try error(c) } })
 }

@@ -31,7 +31,7 @@ import GuidanceNumerics
 /// point by 0.079 sd_max at σ_k = 5.2 sd_max and one by 0.124 sd_max at σ_k = 15.7 sd_max; Heun
 /// had RMS 0.026 sd_max at σ_k = 7 sd_max with a 99% quantile of 0.005 sd_max); the largest k
 /// kept close and its share of the 18 steps; the RMS at the first σ_k < 2·sd_max (the drift).
-public enum G3_4 {
+public enum TeleportationKeepsOutputs {
     public struct Piece: Codable, Sendable, Equatable {
         public var weight: Double
         public var mean: [Double]
@@ -104,5 +104,5 @@ public enum G3_4 {
             }
             return .holds(figures: figures)
         }
-    ).erased
+    )
 }

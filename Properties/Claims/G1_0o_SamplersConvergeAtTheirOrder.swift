@@ -20,7 +20,7 @@ import GuidanceNumerics
 /// be at least `p - 0.3`; a sampler already below the floor at N = 100 holds trivially and says so.
 ///
 /// **Tolerance.** 0.3 on the order; floor 1e-8; reference 1e-12.
-enum SolverOrder {
+enum SamplersConvergeAtTheirOrder {
     static let orders: [(sampler: SamplerKind, order: Double)] = [
         (.odeEuler, 1), (.odeHeun, 2), (.odeRK4, 4), (.ddim, 1), (.dpmSolverPP2M, 2),
     ]
@@ -31,7 +31,7 @@ enum SolverOrder {
 
     static func order(of sampler: SamplerKind) -> Double { orders.first { $0.sampler == sampler }!.order }
 
-    static let claim = Claim<Prerequisite.Case>(
+    static let claim = Claim<UnguidedReproducesClassLaw.Case>(
         ClaimInfo(
             id: "G1.0o", paper: "[G1] prerequisite (the samplers converge at their order)",
             setting: "G1.0's random 1-D mixtures, OU, w = 0; ode-euler/heun/rk4, ddim η = 0, dpm-solver++2m; N = 100…1600 equal steps, T = 10 → 0.05",
@@ -40,11 +40,11 @@ enum SolverOrder {
             tolerance: "0.3 on the order; floor 1e-8"),
         cases: 5, edgeCases: 1,
         generate: { g in
-            var c = try Prerequisite.claim.generate(&g)
+            var c = try UnguidedReproducesClassLaw.claim.generate(&g)
             c.sampler = orders[g.int(in: 0...(orders.count - 1))].sampler
             return c
         },
-        shrink: { c in Prerequisite.claim.shrink(c) },
+        shrink: { c in UnguidedReproducesClassLaw.claim.shrink(c) },
         check: { c, context in
             let (mixture, schedule) = try c.spec.build()
             let problem = try GuidedProblem(mixture: mixture, schedule: schedule, classIndex: 0, w: 0)
