@@ -3,7 +3,7 @@ import Diffusion
 import Foundation
 import GuidanceNumerics
 
-/// [G2] Li & Jiao 2025, the identity behind "guidance helps on average" (claims.md G2.1).
+/// [G2] Li & Jiao 2025, the identity behind "guidance helps on average" (Properties/README.md G2.1).
 ///
 /// Setting: any data law `p = Σ_z π_z p(·|z)` noised by a linear-Gaussian process to time t.
 /// Statement: for every t and class c, `E_{x ~ p_t(·|c)} [1/p_t(c|x)] = 1/π_c`.
@@ -33,7 +33,7 @@ public enum InversePosteriorIdentity {
 
     public static let claim = Claim<Case>(
         ClaimInfo(
-            id: "G2.1", paper: "[G2] Li & Jiao 2025 (ICML), identity behind the main result (claims.md G2.1)",
+            id: "G2.1", paper: "[G2] Li & Jiao 2025 (ICML), identity behind the main result (Properties/README.md G2.1)",
             setting: "1-D mixtures of 2–3 classes, components of every kind, OU noising to time t",
             statement: "E_{x ~ p_t(·|c)}[1/p_t(c|x)] = 1/π_c for every t and class c",
             formalisation: "random mixture, class and t ∈ [0.01, 5] (log-uniform); QAGS on the pieces of [-45, 45] between kinks of p_t(x|c)/p_t(c|x) in log space",

@@ -3,7 +3,7 @@ import Diffusion
 import Foundation
 import GuidanceNumerics
 
-/// [G2] Li & Jiao 2025: guidance raises the class posterior on average (claims.md G2.2).
+/// [G2] Li & Jiao 2025: guidance raises the class posterior on average (Properties/README.md G2.2).
 ///
 /// Setting: exact scores; the guided reverse SDE `dY = [-f Y + g²(∇log p_t(Y|c) + w ∇log p_t(c|Y))]dτ + g dB̄`
 /// started from the class's noised law `p_T(·|c)` (not from N(0, I): the identity needs it).
@@ -85,7 +85,7 @@ public enum GuidanceLowersInversePosterior {
 
     public static let claim = Claim<GaussianClasses>(
         ClaimInfo(
-            id: "G2.2", paper: "[G2] Li & Jiao 2025 (ICML), main result: guidance helps on average (claims.md G2.2)",
+            id: "G2.2", paper: "[G2] Li & Jiao 2025 (ICML), main result: guidance helps on average (Properties/README.md G2.2)",
             setting: "1-D Gaussian classes, class c the widest; exact scores; guided reverse SDE (Euler–Maruyama, 200 Karras steps in t) from p_T(·|c), DDPM linear schedule T = 1 → tEnd = 1e-3",
             statement: "E_w[1/p(c|x_out)] < 1/π_c for w > 0, equal to 1/π_c - w ∫ g² E[|∇log p_t(c|Y)|²/p_t(c|Y)] dτ; the slope at w = 0 is negative",
             formalisation: "p(c|x_out) := p_{tEnd}(c|x_out); w ∈ {0.5, 2, 4}, 6000 shared start points and noise; slope at w = 0 by double quadrature; per w an empirical-Bernstein test of E_w < 1/π_c and one of the Itô identity",

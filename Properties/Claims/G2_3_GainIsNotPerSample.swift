@@ -3,7 +3,7 @@ import Diffusion
 import Foundation
 import GuidanceNumerics
 
-/// [G2] Li & Jiao 2025: the gain is on average only (claims.md G2.3).
+/// [G2] Li & Jiao 2025: the gain is on average only (Properties/README.md G2.3).
 ///
 /// Setting: as G2.2 (exact scores, guided reverse SDE from `p_T(·|c)`, Euler–Maruyama, DDPM
 /// linear schedule T = 1 → tEnd = 1e-3, `p(c|x_out) := p_{tEnd}(c|x_out)`), with shared start
@@ -37,7 +37,7 @@ public enum GainIsNotPerSample {
 
     public static let claim = Claim<Case>(
         ClaimInfo(
-            id: "G2.3", paper: "[G2] Li & Jiao 2025 (ICML): the improvement is in expectation, not per sample (claims.md G2.3)",
+            id: "G2.3", paper: "[G2] Li & Jiao 2025 (ICML): the improvement is in expectation, not per sample (Properties/README.md G2.3)",
             setting: "named example: π = (0.4, 0.6, 0.3)/1.3, class c = N(0, 1), others N(1.2, 0.3) and N(-1, 0.2); guided SDE from p_T(·|c), shared noise, DDPM linear T = 1 → tEnd = 1e-3",
             statement: "with shared noise, a share of samples ends with lower p(c|x) under guidance (w = 1) than without, while E[1/p(c|x)] falls",
             formalisation: "8000 particles, 100 Karras steps (Euler–Maruyama), p(c|x) := p_{tEnd}(c|x); share of p_w(c|x) < p_0(c|x) and paired mean of u_w - u_0",

@@ -3,7 +3,7 @@ import Diffusion
 import Foundation
 import GuidanceNumerics
 
-/// [G2] Li & Jiao 2025: does the average gain hold for every sampler? (claims.md G2.4)
+/// [G2] Li & Jiao 2025: does the average gain hold for every sampler? (Properties/README.md G2.4)
 ///
 /// Setting: `GaussianClasses` (as G2.2), exact scores, every sampler started from the class's
 /// noised law `p_T(·|c)`, DDPM linear schedule T = 1 → tEnd = 1e-3, `p(c|x_out) := p_{tEnd}(c|x_out)`.
@@ -26,7 +26,7 @@ public enum SamplersKeepTheGain {
 
     public static let claim = Claim<GaussianClasses>(
         ClaimInfo(
-            id: "G2.4", paper: "[G2] Li & Jiao 2025 (ICML): which sampler the guarantee covers (claims.md G2.4)",
+            id: "G2.4", paper: "[G2] Li & Jiao 2025 (ICML): which sampler the guarantee covers (Properties/README.md G2.4)",
             setting: "1-D Gaussian classes, class c the widest; exact scores; SDE (EM), probability-flow ODE (exact 1-D flow map), DDPM, DDIM η = 0; start p_T(·|c); DDPM linear T = 1 → tEnd = 1e-3",
             statement: "per sampler: E_w[1/p(c|x_out)] < E_0 for w > 0, and E_w is decreasing in w",
             formalisation: "w ∈ {0, 1, 4, 16}; ODE by quadrature over the start law; SDE/DDPM/DDIM with 4000 shared start points and noise, 100 Karras steps; p(c|x_out) := p_{tEnd}(c|x_out)",

@@ -3,7 +3,7 @@ import Diffusion
 import Foundation
 import GuidanceNumerics
 
-/// [G2] Li & Jiao 2025, claims.md G2.4 for coarse discretisations: a known counterexample.
+/// [G2] Li & Jiao 2025, Properties/README.md G2.4 for coarse discretisations: a known counterexample.
 ///
 /// Setting: the named example of G2.3 (π ∝ 0.4 : 0.6 : 0.3, class c = N(0, 1) between
 /// N(1.2, 0.3) and N(-1, 0.2); `1/p_t(c|x) ≤ B ≈ 12`), exact scores, every sampler started from
@@ -30,7 +30,7 @@ public enum CoarseSamplersLoseMonotonicity {
 
     public static let claim = Claim<Case>(
         ClaimInfo(
-            id: "G2.4c", paper: "[G2] Li & Jiao 2025 (ICML): which sampler the guarantee covers, coarse discretisations (claims.md G2.4)",
+            id: "G2.4c", paper: "[G2] Li & Jiao 2025 (ICML): which sampler the guarantee covers, coarse discretisations (Properties/README.md G2.4)",
             setting: "named example of G2.3; exact scores; DDIM η = 0 and DDPM with 5 Karras steps, probability-flow Euler with 10; start p_T(·|c); DDPM linear T = 1 → tEnd = 1e-3",
             statement: "per sampler: E_w[1/p(c|x_out)] < E_0 for w > 0, and E_w is decreasing in w",
             formalisation: "w ∈ {0, 1, 2, 4, 8, 16}; 8000 shared start points and noise; p(c|x_out) := p_{tEnd}(c|x_out); 8 paired empirical-Bernstein tests per sampler",

@@ -3,7 +3,7 @@ import Diffusion
 import Foundation
 import GuidanceNumerics
 
-/// [G3] Wang & Vastola 2024: the probability flow of Gaussian data in closed form (claims.md G3.1).
+/// [G3] Wang & Vastola 2024: the probability flow of Gaussian data in closed form (Properties/README.md G3.1).
 ///
 /// Setting: data `N(μ, S)`, `S = Σ_k l_k u_k u_kᵀ` positive semi-definite; VE (EDM, σ from 80)
 /// and VP (DDPM linear, t from 1) probability-flow ODEs.
@@ -25,7 +25,7 @@ public enum GaussianFlowClosedForm {
 
     public static let claim = Claim<Case>(
         ClaimInfo(
-            id: "G3.1", paper: "[G3] Wang & Vastola 2024 (TMLR), Gaussian solution of the probability-flow ODE (claims.md G3.1)",
+            id: "G3.1", paper: "[G3] Wang & Vastola 2024 (TMLR), Gaussian solution of the probability-flow ODE (Properties/README.md G3.1)",
             setting: "Gaussian data N(μ, S) in d ≤ 16, S positive semi-definite with zero-variance directions; VE (EDM) and VP (DDPM linear)",
             statement: "x(σ) = μ + Σ_k sqrt((l_k + σ²)/(l_k + σ_T²)) u_k u_kᵀ (x_T - μ); VP by x_t = m x^{VE}(s/m)",
             formalisation: "random d ∈ [1, 16], rank r ∈ [0, d], μ, start; closed form by Jacobi eigendecomposition vs rk8pd (tolerance 1e-13) on the Cholesky-solved velocity, at 4 times",

@@ -3,7 +3,7 @@ import Diffusion
 import Foundation
 import GuidanceNumerics
 
-/// [G3] Wang & Vastola 2024: Gaussian directions settle coarse to fine (claims.md G3.2).
+/// [G3] Wang & Vastola 2024: Gaussian directions settle coarse to fine (Properties/README.md G3.2).
 ///
 /// Setting: Gaussian data `N(μ, S)`, `S = Σ_k l_k u_k u_kᵀ` with distinct `l_k`, VE probability
 /// flow (EDM) from σ_T = 80 to σ_e = 0.002.
@@ -31,7 +31,7 @@ public enum DirectionsSettleCoarseToFine {
 
     public static let claim = Claim<Case>(
         ClaimInfo(
-            id: "G3.2", paper: "[G3] Wang & Vastola 2024 (TMLR), coarse-to-fine order of the Gaussian flow (claims.md G3.2)",
+            id: "G3.2", paper: "[G3] Wang & Vastola 2024 (TMLR), coarse-to-fine order of the Gaussian flow (Properties/README.md G3.2)",
             setting: "Gaussian data, distinct variances l_k (one may be 0), d ≤ 6, VE flow σ 80 → 0.002",
             statement: "a_k(σ_e)/a_k(σ) = sqrt((l_k + σ_e²)/(l_k + σ²)); it crosses 1/√2 at σ² = l_k (+ 2σ_e²); higher variance settles first",
             formalisation: "measured on the rk8pd solution: ratio at 25 σ's, crossings by Brent on log σ (one ODE solve each), order of crossings",

@@ -3,7 +3,7 @@ import Diffusion
 import Foundation
 import GuidanceNumerics
 
-/// [G3] Wang & Vastola 2024: the Gaussian score is right in the far field (claims.md G3.3).
+/// [G3] Wang & Vastola 2024: the Gaussian score is right in the far field (Properties/README.md G3.3).
 ///
 /// Setting: a 1-D Gaussian mixture `p` and its moment-matched Gaussian `N(μ, v)`, VE noising
 /// `p_σ = p * N(0, σ²)`.
@@ -111,7 +111,7 @@ public enum GaussianScoreFarField {
 
     public static let claim = Claim<Case>(
         ClaimInfo(
-            id: "G3.3", paper: "[G3] Wang & Vastola 2024 (TMLR), far-field accuracy of the Gaussian score (claims.md G3.3)",
+            id: "G3.3", paper: "[G3] Wang & Vastola 2024 (TMLR), far-field accuracy of the Gaussian score (Properties/README.md G3.3)",
             setting: "1-D Gaussian mixtures (2–4 components) and their moment-matched Gaussian; VE noising",
             statement: "the relative L2(p_σ) score error falls like σ^-3 when κ3 ≠ 0 (steeper when κ3 = 0); the denoiser error peaks near the data scale",
             formalisation: "QAGS norms (window μ ± 40 sqrt(v + σ²)), difference of scores without cancellation; least-squares log-log slope on σ/sd ∈ [8, 64] (7 points); denoiser error σ²‖s_σ - s_G‖ on σ/sd ∈ [0.01, 100] (17 points); a third of the mixtures mirror-symmetric",

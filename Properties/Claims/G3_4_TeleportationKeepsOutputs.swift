@@ -3,7 +3,7 @@ import Diffusion
 import Foundation
 import GuidanceNumerics
 
-/// [G3] Wang & Vastola 2024: teleportation by the Gaussian closed form (claims.md G3.4).
+/// [G3] Wang & Vastola 2024: teleportation by the Gaussian closed form (Properties/README.md G3.4).
 ///
 /// Setting: a Gaussian mixture in d ∈ [2, 4] (2–4 components, means in [-1.5, 1.5]^d, isotropic
 /// variances in [0.02, 0.3]), exact mixture score, VE (EDM) with the Karras grid of N = 18 steps
@@ -46,7 +46,7 @@ public enum TeleportationKeepsOutputs {
 
     public static let claim = Claim<Case>(
         ClaimInfo(
-            id: "G3.4", paper: "[G3] Wang & Vastola 2024 (TMLR), teleportation (claims.md G3.4)",
+            id: "G3.4", paper: "[G3] Wang & Vastola 2024 (TMLR), teleportation (Properties/README.md G3.4)",
             setting: "Gaussian mixtures in d ∈ [2, 4]; exact score; EDM VE, Karras N = 18 (80 → 0.002); Heun and DPM-Solver++(2M)",
             statement: "teleporting to σ_k with the moment-matched Gaussian keeps outputs close to the full run while σ_k is well above the data scale, and they drift once σ_k reaches it",
             formalisation: "1000 shared start points, k = 1…11; median and 99% quantile of the per-point distance (RMS, largest and mode-flip share reported), two-sample KS; units of sd_max",

@@ -4,7 +4,7 @@ import Foundation
 /// The shape of a compactly supported 1-D class density on an interval `[a, b]`, as the
 /// generators draw it ([G1] Theorem 1 asks for "several shapes", not only the uniform).
 ///
-/// All shapes but `beta` are β-bounded in the sense of claims.md G1.2: the density stays between
+/// All shapes but `beta` are β-bounded in the sense of Properties/README.md G1.2: the density stays between
 /// `1/(βL)` and `β/L` on its interval of length L, with `β = betaBound`.
 public enum IntervalShape: Codable, Sendable, Equatable, CustomStringConvertible {
     /// The uniform density.

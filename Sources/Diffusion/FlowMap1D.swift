@@ -1,7 +1,7 @@
 import Foundation
 import GuidanceNumerics
 
-/// The exact output law of the guided probability-flow ODE in one dimension (claims.md §1).
+/// The exact output law of the guided probability-flow ODE in one dimension (Properties/README.md §1).
 ///
 /// In 1-D the flow `F: x_T ↦ x_tEnd` is increasing, so with the start law `N(0, σ²)`
 /// ```

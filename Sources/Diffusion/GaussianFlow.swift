@@ -1,7 +1,7 @@
 import Foundation
 
 /// The probability-flow ODE of Gaussian data `N(μ, S)`, `S = Σ_k l_k u_k u_kᵀ`, in closed form
-/// ([G3] Wang & Vastola 2024, eq. for the Gaussian solution; claims.md G3.1).
+/// ([G3] Wang & Vastola 2024, eq. for the Gaussian solution; Properties/README.md G3.1).
 ///
 /// VE (`m = 1`, `s = σ`): the ODE `dx/dσ = (x - D(x; σ))/σ`, `D = μ + S(S + σ²I)⁻¹(x - μ)`,
 /// i.e. `dx/dσ = σ (S + σ²I)⁻¹ (x - μ)`, is linear and diagonal in the eigenbasis, so

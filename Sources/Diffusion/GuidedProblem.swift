@@ -1,5 +1,5 @@
 /// What a guided sampler draws from: the mixture, its forward process, the class c, the guidance
-/// parameter w and an optional score error (claims.md §1, "Guidance").
+/// parameter w and an optional score error (Properties/README.md §1, "Guidance").
 ///
 /// `w = 0` is plain conditional sampling; the CFG scale is `γ = 1 + w`.
 public struct GuidedProblem: Sendable {

@@ -12,7 +12,7 @@ public struct MixtureClass: Sendable {
     }
 }
 
-/// The data law `p = Σ_c π_c p(·|c)`, each class a mixture of components (claims.md §1).
+/// The data law `p = Σ_c π_c p(·|c)`, each class a mixture of components (Properties/README.md §1).
 ///
 /// Class and component weights are normalised on construction. All evaluations are in log space:
 /// `log p_t(x|c) = logΣ_k [log w_k + log p_{t,k}(x)]`, `log p_t(x) = logΣ_c [log π_c + log p_t(x|c)]`.

@@ -37,7 +37,7 @@ public struct MomentMatchedGaussian: Sendable {
     /// The standard deviation of the widest direction, `sqrt(λ_max)`.
     public var largestStandardDeviation: Double { max(0, eigen.values[0]).squareRoot() }
 
-    /// The closed-form probability flow of this Gaussian (claims.md G3.1).
+    /// The closed-form probability flow of this Gaussian (Properties/README.md G3.1).
     public var flow: GaussianFlow { GaussianFlow(mean: mean, eigen: eigen) }
 }
 

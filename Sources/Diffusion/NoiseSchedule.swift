@@ -1,6 +1,6 @@
 import Foundation
 
-/// A linear-Gaussian forward process `X_t = m(t) X_0 + s(t) Z`, `Z ~ N(0, I)` (claims.md §1).
+/// A linear-Gaussian forward process `X_t = m(t) X_0 + s(t) Z`, `Z ~ N(0, I)` (Properties/README.md §1).
 ///
 /// Every sampler derives its update from these four functions: the forward SDE is
 /// `dX = f(t) X dt + g(t) dB` with

@@ -3,7 +3,7 @@ import GuidanceNumerics
 import Synchronization
 
 /// The guided reverse SDE with the per-particle terms of Itô's formula for `1/p_t(c|Y)`
-/// (claims.md G2.2).
+/// (Properties/README.md G2.2).
 ///
 /// With `u(t, x) = 1/p_t(c|x)` and `ℓ = log p_t(c|x)`, `u` is space-time harmonic for the
 /// unguided class-c reverse process (the inverse of Doob's h-transform by `p_t(c|x)`), so under

@@ -2,7 +2,7 @@ import Foundation
 import GuidanceNumerics
 import Synchronization
 
-/// The samplers of claims.md §1, all guided, batched and reproducible.
+/// The samplers of Properties/README.md §1, all guided, batched and reproducible.
 public enum SamplerKind: String, Sendable, Codable, CaseIterable {
     /// Probability-flow ODE, explicit Euler (order 1).
     case odeEuler = "ode-euler"

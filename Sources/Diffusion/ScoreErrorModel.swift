@@ -1,7 +1,7 @@
 import Foundation
 import GuidanceNumerics
 
-/// A documented family of score errors for [G1] Theorem 3 (claims.md G1.4).
+/// A documented family of score errors for [G1] Theorem 3 (Properties/README.md G1.4).
 ///
 /// The error field is `e(t, x) = ε · v · b(x) · a(t)` with a direction `v`, a profile `b` and a
 /// time scaling `a`:

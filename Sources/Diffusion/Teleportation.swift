@@ -2,7 +2,7 @@ import Foundation
 
 /// Teleportation ([G3] §5): skip the first `k` steps of a sampler by the closed-form flow of
 /// the moment-matched Gaussian of the class law, then run the sampler from `t_k` with the exact
-/// mixture score (claims.md G3.4).
+/// mixture score (Properties/README.md G3.4).
 ///
 /// On the grid `t_0 = T > t_1 > … > t_N` of the settings, each start point `x_T` is mapped to
 /// `GaussianFlow.map(x_T, from: t_0, to: t_k)` (no score evaluation), and the sampler then runs

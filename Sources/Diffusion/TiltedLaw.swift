@@ -1,7 +1,7 @@
 import Foundation
 import GuidanceNumerics
 
-/// The tilted law that guidance was believed to sample (claims.md §1), in one dimension:
+/// The tilted law that guidance was believed to sample (Properties/README.md §1), in one dimension:
 /// ```
 /// p^{c,w}(x) = p(x) p(c|x)^{1+w} / Z = π_c p(x|c) p(c|x)^w / Z
 /// ```

@@ -28,6 +28,9 @@ struct Check: ParsableCommand {
     @Flag(help: "List the claims (id, paper, statement, expectation) and exit.")
     var list = false
 
+    @Flag(help: "With --list: print the claims catalogue as Markdown (every info block, cases and tests per profile), as committed in Properties/Catalogue.md.")
+    var markdown = false
+
     @Flag(help: "After the table, print every case checked: its origin, case seed, verdict and all its figures.")
     var details = false
 
@@ -45,6 +48,9 @@ struct Check: ParsableCommand {
         }
         if let seed, MasterSeed.parse(seed) == nil {
             throw ValidationError("--seed '\(seed)' is not a seed: give a decimal integer below 2^64 or 0x and up to 16 hex digits.")
+        }
+        if markdown && !list {
+            throw ValidationError("--markdown only changes the output of --list; give both.")
         }
         let known = ClaimRegistry.all.map(\.id)
         for id in claims where !known.contains(id) {
@@ -69,6 +75,10 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
+        if list && markdown {
+            print(ClaimCatalogue.markdown(ClaimRegistry.all), terminator: "")
+            return
+        }
         if list {
             for claim in ClaimRegistry.all { print(Check.listing(claim.info)) }
             return

@@ -4,7 +4,7 @@ import Testing
 import Diffusion
 
 /// The moment-matched Gaussian, its eigendecomposition and its closed-form probability flow
-/// (claims.md G3.1), against quadrature, reconstruction and the adaptive ODE.
+/// (Properties/README.md G3.1), against quadrature, reconstruction and the adaptive ODE.
 struct GaussianFlowTests {
     /// A random symmetric positive semi-definite `d × d` matrix of rank `rank`: `B Bᵀ`, B `d × rank`.
     static func randomCovariance(_ d: Int, rank: Int, draw: inout TestDraws) -> [Double] {

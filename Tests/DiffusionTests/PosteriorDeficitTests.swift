@@ -4,7 +4,7 @@ import Testing
 import Diffusion
 
 /// `PosteriorDeficit` runs the same guided Euler–Maruyama chain as the batched sampler, and its
-/// Itô terms balance (claims.md G2.2).
+/// Itô terms balance (Properties/README.md G2.2).
 struct PosteriorDeficitTests {
     static func model() throws -> Mixture {
         try Mixture(classes: [

@@ -45,7 +45,7 @@ struct SamplerTests {
     }
 
     /// One Gaussian class N(μ, σ²): the OU flow is affine, `x(t) = m μ + r(t)(x_T - m_T μ)` with
-    /// `r(t) = sqrt((m²σ² + s²)/(m_T²σ² + s_T²))` (claims.md G3.1 in the OU form).
+    /// `r(t) = sqrt((m²σ² + s²)/(m_T²σ² + s_T²))` (Properties/README.md G3.1 in the OU form).
     @Test("the ODE solvers converge at their order on a closed-form flow", arguments: [
         (SamplerKind.odeEuler, 1.0, [40, 80, 160]), (.odeHeun, 2.0, [20, 40, 80]), (.odeRK4, 4.0, [40, 80, 160]),
     ])

@@ -3,7 +3,7 @@ import GuidanceNumerics
 import Testing
 import Diffusion
 
-/// The score-error family of claims.md G1.4: its `L2(p_t)` norm against a closed form, the 2-D
+/// The score-error family of Properties/README.md G1.4: its `L2(p_t)` norm against a closed form, the 2-D
 /// iterated quadrature against the 1-D one, the slab profile against the bump, and bad input.
 struct ScoreErrorModelTests {
     /// Class 0 is `N(mean, v I)`, class 1 a far-away Gaussian; OU.
