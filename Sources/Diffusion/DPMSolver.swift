@@ -5,7 +5,7 @@ import GuidanceNumerics
 /// Diffusion Probabilistic Models", Algorithm 2), on the guided score of `GuidedField`.
 ///
 /// With `λ(t) = log(m/s)` (half the log-SNR) and the data prediction from the guided score
-/// `g^w_t` (Tweedie's formula),
+/// `g^w_t` (Tweedie's formula, `Tweedie.dataPrediction`),
 /// ```
 /// x̂₀(x, t) = (x + s² g^w_t(x)) / m,
 /// ```
@@ -39,7 +39,7 @@ extension StepPlan {
                     try hi.score(UnsafeBufferPointer(x), into: g, scratch: &scratch)
                 }
                 for i in 0..<d {
-                    let x0 = (x[i] + s2Hi * current[i]) / mHi
+                    let x0 = Tweedie.dataPrediction(x: x[i], score: current[i], m: mHi, sSquared: s2Hi)
                     let dk = k == 0 ? x0 : (1 + 0.5 / ratio) * x0 - (0.5 / ratio) * previous[p * d + i]
                     previous[p * d + i] = x0
                     x[i] = decay * x[i] + gain * dk

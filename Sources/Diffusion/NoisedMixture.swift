@@ -87,11 +87,11 @@ public struct NoisedMixture: Sendable {
             logClassPosterior: logJoint - logp,
             score: marginal,
             classScore: classScore,
-            guidedScore: (0..<d).map { (1 + w) * classScore[$0] - w * marginal[$0] })
+            guidedScore: (0..<d).map { GuidedScore.combine(classScore: classScore[$0], marginalScore: marginal[$0], w: w) })
     }
 
-    /// The guided score `g = (1 + w) ∇log p_t(x|c) - w ∇log p_t(x)
-    /// = ∇log p_t(x|c) + w ∇log p_t(c|x)`, written into `out`.
+    /// The guided score `g = (1 + w) ∇log p_t(x|c) - w ∇log p_t(x)` (`GuidedScore.combine`, the
+    /// marginal form), written into `out`.
     /// `scratch` must come from `makeScratch()`; one per thread.
     @inline(__always)
     public func guidedScore(
@@ -116,13 +116,13 @@ public struct NoisedMixture: Sendable {
             for first in stride(from: 0, to: count, by: Lanes.scalarCount) {
                 let n = min(Lanes.scalarCount, count - first)
                 try accumulate(x + first * d, count: n, v, layout)
-                // g = (1 + w) ∇log p_t(x|c) - w Σ_c' p_t(c'|x) ∇log p_t(x|c'), coordinate by
-                // coordinate, each lane stored straight from the register into its particle's row.
+                // g with ∇log p_t(x) = Σ_c' p_t(c'|x) ∇log p_t(x|c'), coordinate by coordinate,
+                // each lane stored straight from the register into its particle's row.
                 let rows = out + first &* d
                 for i in 0..<d {
                     var marginal = Lanes()
                     for k in 0..<classes { marginal += v[layout.posterior &+ k] * v[layout.classScores &+ k &* d &+ i] }
-                    let g = (1 + w) * v[layout.classScores &+ c &* d &+ i] - w * marginal
+                    let g = GuidedScore.combine(classScore: v[layout.classScores &+ c &* d &+ i], marginalScore: marginal, w: w)
                     if n == Lanes.scalarCount {
                         rows[i] = g[0]
                         rows[d &+ i] = g[1]
@@ -203,9 +203,7 @@ public struct NoisedMixture: Sendable {
     /// single query costs `⌈K/8⌉` calls, not K); with two terms in all, one of them is the shift
     /// and only the other takes an exp.
     ///
-    /// Accounting per particle, K isotropic Gaussian components in C classes, dimension d: K exp
-    /// (plus one per class more than `e^{-400}` below the top), no log, and `K(6d + 5) + C(d + 4)`
-    /// flops here; `guidedScores` adds `C·2d + 3d`.
+    /// Operations per particle: `OperationCount.isotropic` (no log).
     ///
     /// Results, each a `Lanes` vector in `lanes` (see `ScoreScratch.Layout`): each class's score,
     /// `log π_c + σ_c`, `S_c`, `p_t(c|x)`, and `A`, `R`. Throws `ModelError` where `p_t(x|c)` is 0
@@ -385,6 +383,35 @@ public struct NoisedMixture: Sendable {
         }
         }
         }
+        }
+    }
+}
+
+extension NoisedMixture {
+    /// Operations per particle, counted from the code, for the accounting of `guidance bench`.
+    public struct OperationCount: Sendable, Equatable {
+        public var exps: Int
+        public var flops: Int
+
+        public init(exps: Int, flops: Int) { (self.exps, self.flops) = (exps, flops) }
+
+        /// One guided score evaluation (`accumulate`, then `guidedScores`) on K isotropic Gaussian
+        /// components in C classes, dimension d:
+        /// ```
+        /// exps    K                      (plus one per class more than e^{-400} below the top, not counted)
+        /// flops   K(6d + 5) + C(d + 4)   in accumulate
+        ///       + C·2d + 3d              in guidedScores (the marginal score and GuidedScore.combine)
+        /// ```
+        public static func isotropic(components k: Int, classes c: Int, dimension d: Int) -> OperationCount {
+            OperationCount(exps: k, flops: k * (6 * d + 5) + c * (d + 4) + c * 2 * d + 3 * d)
+        }
+
+        /// One guided Heun step (`StepPlan`, `.odeHeun`) on the same mixture: two velocity
+        /// evaluations, each `isotropic` plus `3d` flops (`GuidedField.velocities`: `f x - ½ g² g`),
+        /// and `5d` flops for the two updates (`y = x - h k1`, `x -= ½ h (k1 + k2)`).
+        public static func heunStep(components k: Int, classes c: Int, dimension d: Int) -> OperationCount {
+            let evaluation = isotropic(components: k, classes: c, dimension: d)
+            return OperationCount(exps: 2 * evaluation.exps, flops: 2 * (evaluation.flops + 3 * d) + 5 * d)
         }
     }
 }

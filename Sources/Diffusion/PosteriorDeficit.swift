@@ -1,6 +1,5 @@
 import Foundation
 import GuidanceNumerics
-import Synchronization
 
 /// The guided reverse SDE with the per-particle terms of Itô's formula for `1/p_t(c|Y)`
 /// (Properties/README.md G2.2).
@@ -11,8 +10,8 @@ import Synchronization
 /// ```
 /// d u(Y) = -w g² |∇ℓ(Y)|² u(Y) dτ + g ∇u·dB̄,     E_w[u_end] = E[u_start] - w ∫ g² E_w[|∇ℓ|² u] dτ.
 /// ```
-/// `run` integrates the SDE by Euler–Maruyama on `times` (the same update and the same Philox
-/// noise `(seed, particle, step)` as `SamplerKind.sdeEulerMaruyama`, so runs at different w share
+/// `run` integrates the SDE by Euler–Maruyama on `times` (`EulerMaruyamaStep`: the same update and
+/// the same Philox noise `(seed, particle, step)` as `SamplerKind.sdeEulerMaruyama`, so runs at different w share
 /// their noise) and accumulates, per particle, the left-point sum
 /// `I = Σ_k h_k g²(t_k) |∇ℓ_{t_k}(Y_k)|² / p_{t_k}(c|Y_k)`. The discretisation error of the mean
 /// identity is `O(max h)`.
@@ -39,56 +38,46 @@ public enum PosteriorDeficit {
         let fields = try times.map { try problem.field(at: $0) }
         var positions = start
         var startValues = [Double](repeating: 0, count: n), endValues = startValues, deficits = startValues
-        let chunk = max(64, (n + 4 * threads - 1) / (4 * threads))
-        let failure = Mutex<Error?>(nil)
-        positions.withUnsafeMutableBufferPointer { xs in
-            startValues.withUnsafeMutableBufferPointer { sv in
-                endValues.withUnsafeMutableBufferPointer { ev in
-                    deficits.withUnsafeMutableBufferPointer { iv in
+        // 4 chunks per thread, of at least 64 particles.
+        let split = WorkSplit(count: n, threads: threads, chunksPerThread: 4, smallest: 64)
+        try positions.withUnsafeMutableBufferPointer { xs in
+            try startValues.withUnsafeMutableBufferPointer { sv in
+                try endValues.withUnsafeMutableBufferPointer { ev in
+                    try deficits.withUnsafeMutableBufferPointer { iv in
                         nonisolated(unsafe) let (xs, sv, ev, iv) = (xs, sv, ev, iv)
-                        DispatchQueue.concurrentPerform(iterations: (n + chunk - 1) / chunk) { part in
+                        try split.forEachChunk(threads: threads) { chunk in
                             var scratch = fields[0].noised.makeScratch()
-                            var grad = [Double](repeating: 0, count: d), z = grad
-                            do {
-                                for p in (part * chunk)..<min(n, (part + 1) * chunk) {
-                                    let x = UnsafeMutableBufferPointer(rebasing: xs[(p * d)..<((p + 1) * d)])
-                                    var integral = 0.0
-                                    for k in 0..<(times.count - 1) {
-                                        let field = fields[k], h = times[k] - times[k + 1]
-                                        let logPost = try grad.withUnsafeMutableBufferPointer {
-                                            try field.noised.logClassPosterior(UnsafeBufferPointer(x), classIndex: c, gradient: $0, scratch: &scratch)
-                                        }
-                                        if k == 0 { sv[p] = exp(-logPost) }
-                                        var g2 = 0.0
-                                        for i in 0..<d { g2 += grad[i] * grad[i] }
-                                        integral += h * field.gSquared * g2 * exp(-logPost)
-                                        for j in stride(from: 0, to: d, by: 2) {
-                                            let (a, b) = Philox.normalPair(seed: seed, stream: UInt64(p), step: UInt32(k), slot: UInt32(j / 2))
-                                            z[j] = a
-                                            if j + 1 < d { z[j + 1] = b }
-                                        }
-                                        let amplitude = (field.gSquared * h).squareRoot()
-                                        for i in 0..<d {
-                                            let guided = scratch.classScore[c * d + i] + w * grad[i]
-                                            x[i] += -h * (field.f * x[i] - field.gSquared * guided) + amplitude * z[i]
-                                        }
-                                    }
-                                    let last = fields[times.count - 1]
+                            var grad = [Double](repeating: 0, count: d), guided = grad, z = grad
+                            for p in chunk {
+                                let x = UnsafeMutableBufferPointer(rebasing: xs[(p * d)..<((p + 1) * d)])
+                                var integral = 0.0
+                                for k in 0..<(times.count - 1) {
+                                    let field = fields[k], h = times[k] - times[k + 1]
                                     let logPost = try grad.withUnsafeMutableBufferPointer {
-                                        try last.noised.logClassPosterior(UnsafeBufferPointer(x), classIndex: c, gradient: $0, scratch: &scratch)
+                                        try field.noised.logClassPosterior(UnsafeBufferPointer(x), classIndex: c, gradient: $0, scratch: &scratch)
                                     }
-                                    ev[p] = exp(-logPost)
-                                    iv[p] = integral
+                                    if k == 0 { sv[p] = exp(-logPost) }
+                                    var g2 = 0.0
+                                    for i in 0..<d { g2 += grad[i] * grad[i] }
+                                    integral += h * field.gSquared * g2 * exp(-logPost)
+                                    for i in 0..<d { guided[i] = GuidedScore.combine(classScore: scratch.classScore[c * d + i], classPosteriorGradient: grad[i], w: w) }
+                                    let em = EulerMaruyamaStep(field, h: h, seed: seed, step: k)
+                                    guided.withUnsafeBufferPointer { g in
+                                        z.withUnsafeMutableBufferPointer { em.advance(x.baseAddress!, score: g.baseAddress!, particle: UInt64(p), dimension: d, noise: $0.baseAddress!) }
+                                    }
                                 }
-                            } catch {
-                                failure.withLock { if $0 == nil { $0 = error } }
+                                let last = fields[times.count - 1]
+                                let logPost = try grad.withUnsafeMutableBufferPointer {
+                                    try last.noised.logClassPosterior(UnsafeBufferPointer(x), classIndex: c, gradient: $0, scratch: &scratch)
+                                }
+                                ev[p] = exp(-logPost)
+                                iv[p] = integral
                             }
                         }
                     }
                 }
             }
         }
-        if let error = failure.withLock({ $0 }) { throw error }
         return Run(positions: positions, startValues: startValues, endValues: endValues, deficits: deficits)
     }
 

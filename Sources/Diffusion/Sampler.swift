@@ -109,33 +109,21 @@ public enum Sampler {
             positions = startPoints(count: n, dimension: d, seed: settings.seed, standardDeviation: schedule.startStandardDeviation(horizon: horizon))
         }
         let plan = try StepPlan(problem: problem, settings: settings, times: times)
-        let chunkSize = max(16, min(4096, (n + 8 * settings.threads - 1) / (8 * settings.threads)))
-        let chunkCount = (n + chunkSize - 1) / chunkSize
+        // 8 chunks per thread, of 16 to 4096 particles.
+        let split = WorkSplit(count: n, threads: settings.threads, chunksPerThread: 8, smallest: 16, largest: 4096)
         let meanSums = Mutex([Double](repeating: 0, count: times.count * d))
         let recorded = Mutex([[Double]](repeating: [], count: min(settings.recordedPaths, n)))
-        let failure = Mutex<Error?>(nil)
-        let nextChunk = Atomic<Int>(0)
-        let workers = max(1, min(settings.threads, chunkCount))
-        positions.withUnsafeMutableBufferPointer { all in
+        try positions.withUnsafeMutableBufferPointer { all in
             nonisolated(unsafe) let all = all
-            // `workers` threads take chunks in turn until none is left.
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                while case let chunk = nextChunk.add(1, ordering: .relaxed).oldValue, chunk < chunkCount {
-                    let lo = chunk * chunkSize, hi = min(n, lo + chunkSize)
-                    let particles = UnsafeMutableBufferPointer(rebasing: all[(lo * d)..<(hi * d)])
-                    do {
-                        let (sums, paths) = try plan.advance(particles, firstIndex: lo, recordUpTo: settings.recordedPaths)
-                        meanSums.withLock { total in for i in 0..<total.count { total[i] += sums[i] } }
-                        if !paths.isEmpty {
-                            recorded.withLock { for (k, path) in paths.enumerated() { $0[lo + k] = path } }
-                        }
-                    } catch {
-                        failure.withLock { if $0 == nil { $0 = error } }
-                    }
+            try split.forEachChunk(threads: settings.threads) { chunk in
+                let particles = UnsafeMutableBufferPointer(rebasing: all[(chunk.lowerBound * d)..<(chunk.upperBound * d)])
+                let (sums, paths) = try plan.advance(particles, firstIndex: chunk.lowerBound, recordUpTo: settings.recordedPaths)
+                meanSums.withLock { total in for i in 0..<total.count { total[i] += sums[i] } }
+                if !paths.isEmpty {
+                    recorded.withLock { for (k, path) in paths.enumerated() { $0[chunk.lowerBound + k] = path } }
                 }
             }
         }
-        if let error = failure.withLock({ $0 }) { throw error }
         let means = meanSums.withLock { $0 }.map { $0 / Double(n) }
         return SampleBatch(
             dimension: d, positions: positions, times: times, meanPath: means,
@@ -146,11 +134,11 @@ public enum Sampler {
     /// `count` start points `σ·Z`, Z standard normal from Philox `(seed, p, startStep)`.
     public static func startPoints(count: Int, dimension d: Int, seed: UInt64, standardDeviation sigma: Double) -> [Double] {
         var x = [Double](repeating: 0, count: count * d)
-        for p in 0..<count {
-            for j in stride(from: 0, to: d, by: 2) {
-                let (z0, z1) = Philox.normalPair(seed: seed, stream: UInt64(p), step: startStep, slot: UInt32(j / 2))
-                x[p * d + j] = sigma * z0
-                if j + 1 < d { x[p * d + j + 1] = sigma * z1 }
+        x.withUnsafeMutableBufferPointer { x in
+            for p in 0..<count {
+                let row = UnsafeMutableBufferPointer(rebasing: x[(p * d)..<((p + 1) * d)])
+                Philox.fillNormals(row, seed: seed, stream: UInt64(p), step: startStep)
+                for i in 0..<d { row[i] *= sigma }
             }
         }
         return x

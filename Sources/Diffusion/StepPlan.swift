@@ -8,8 +8,8 @@ import GuidanceNumerics
 /// Euler   x ← x - h v(t_hi, x)
 /// Heun    k1 = v(t_hi, x), k2 = v(t_lo, x - h k1),            x ← x - h (k1 + k2)/2
 /// RK4     k1..k4 at t_hi, t_mid, t_mid, t_lo,                x ← x - h (k1 + 2k2 + 2k3 + k4)/6
-/// EM      x ← x - h (f x - g² g^w) + √(g² h) z
-/// DDIM    ε̂ = -s_hi g^w, x̂₀ = (x - s_hi ε̂)/m_hi,
+/// EM      x ← x - h (f x - g² g^w) + √(g² h) z                (EulerMaruyamaStep)
+/// DDIM    ε̂ = -s_hi g^w, x̂₀ = (x - s_hi ε̂)/m_hi (Tweedie),
 ///         σ = η (s_lo/s_hi) √(1 - m_hi²/m_lo²),            x ← m_lo x̂₀ + √(s_lo² - σ²) ε̂ + σ z
 /// DDPM    DDIM with η = 1
 /// ```
@@ -120,11 +120,8 @@ struct StepPlan: Sendable {
             for i in 0..<n { x[i] -= h / 6 * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]) }
         case .sdeEulerMaruyama:
             try hi.scores(x, count: count, into: k1, scratch: &scratch)
-            let amplitude = (hi.gSquared * h).squareRoot()
-            for p in 0..<count {
-                noise(UnsafeMutableBufferPointer(start: z, count: d), particle: UInt64(firstParticle + p), step: k)
-                for i in (p * d)..<((p + 1) * d) { x[i] += -h * (hi.f * x[i] - hi.gSquared * k1[i]) + amplitude * z[i - p * d] }
-            }
+            let em = EulerMaruyamaStep(hi, h: h, seed: seed, step: k)
+            for p in 0..<count { em.advance(x + p * d, score: k1 + p * d, particle: UInt64(firstParticle + p), dimension: d, noise: z) }
         case .ddpm, .ddim:
             try hi.scores(x, count: count, into: k1, scratch: &scratch)
             let mHi = hi.noised.m, sHi = hi.noised.s, mLo = lo.noised.m, sLo = lo.noised.s
@@ -134,7 +131,7 @@ struct StepPlan: Sendable {
                 if sigma > 0 { noise(UnsafeMutableBufferPointer(start: z, count: d), particle: UInt64(firstParticle + p), step: k) }
                 for i in (p * d)..<((p + 1) * d) {
                     let epsilon = -sHi * k1[i]
-                    let x0 = (x[i] - sHi * epsilon) / mHi
+                    let x0 = Tweedie.dataPrediction(x: x[i], noise: epsilon, m: mHi, s: sHi)
                     x[i] = mLo * x0 + keep * epsilon + (sigma > 0 ? sigma * z[i - p * d] : 0)
                 }
             }
@@ -146,11 +143,7 @@ struct StepPlan: Sendable {
     /// Standard normals for (particle, step) from Philox.
     @inline(__always)
     private func noise(_ z: UnsafeMutableBufferPointer<Double>, particle: UInt64, step k: Int) {
-        for j in stride(from: 0, to: z.count, by: 2) {
-            let (a, b) = Philox.normalPair(seed: seed, stream: particle, step: UInt32(k), slot: UInt32(j / 2))
-            z[j] = a
-            if j + 1 < z.count { z[j + 1] = b }
-        }
+        Philox.fillNormals(z, seed: seed, stream: particle, step: UInt32(k))
     }
 
     /// Each particle through GSL's rk8pd, with dense output at the visited times.

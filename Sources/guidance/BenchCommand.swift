@@ -257,16 +257,12 @@ struct Bench: ParsableCommand {
     /// `body(i)` for `i` in `0..<count` on `threads` workers, in index order in the result.
     private func parallelMap(_ count: Int, _ body: @Sendable (Int) throws -> Double) throws -> [Double] {
         var out = [Double](repeating: .nan, count: count)
-        let next = Atomic<Int>(0), failure = Mutex<Error?>(nil)
-        out.withUnsafeMutableBufferPointer { buffer in
+        try out.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let buffer = buffer
-            DispatchQueue.concurrentPerform(iterations: min(threads, count)) { _ in
-                while case let i = next.add(1, ordering: .relaxed).oldValue, i < count {
-                    do { buffer[i] = try body(i) } catch { failure.withLock { $0 = $0 ?? error } }
-                }
+            try WorkSplit(count: count, chunkSize: 1).forEachChunk(threads: threads) { chunk in
+                for i in chunk { buffer[i] = try body(i) }
             }
         }
-        if let error = failure.withLock({ $0 }) { throw error }
         return out
     }
 }
@@ -430,11 +426,8 @@ enum MicroLoopSink {
 }
 
 /// The cost of one guided Heun particle-step on isotropic Gaussians (K components in C classes,
-/// dimension d), counted from `NoisedMixture.accumulate` and `guidedScores`, `GuidedField.velocities`
-/// and `StepPlan`:
+/// dimension d), exps and flops from `NoisedMixture.OperationCount.heunStep`:
 /// ```
-/// per score evaluation   K exp (VectorExp),   K(6d + 5) + C(3d + 4) + 6d flops
-/// per Heun step          2 evaluations + 5d flops
 /// limit per core         1 / (exps / expRate + flops / (2·multiplyAddRate))
 /// ```
 /// (`flops / (2·multiplyAddRate)` treats every flop as a 2-lane multiply-add slot, so the limit is
@@ -448,8 +441,8 @@ struct Accounting: Codable {
     var limitRate: Double
 
     static func heunIsotropic(components k: Int, classes c: Int, dimension d: Int, limits: MachineLimits, threads: Int) -> Accounting {
-        let exps = Double(2 * k)
-        let flops = Double(2 * (k * (6 * d + 5) + c * (3 * d + 4) + 6 * d) + 5 * d)
+        let count = NoisedMixture.OperationCount.heunStep(components: k, classes: c, dimension: d)
+        let exps = Double(count.exps), flops = Double(count.flops)
         let expTime = exps / limits.expPerSecond, flopTime = flops / (2 * limits.multiplyAddPerSecond)
         let cores = Double(min(threads, ProcessInfo.processInfo.activeProcessorCount))
         return Accounting(
