@@ -6,9 +6,50 @@ import sys
 
 
 def load_input():
-    """The JSON object in the file named by the first argument."""
+    """The JSON object in the file named by the first argument, with the fields of
+    `model(input["spec"])` added when it holds a spec."""
     with open(sys.argv[1], encoding="utf-8") as handle:
-        return json.load(handle)
+        fields = json.load(handle)
+    if "spec" in fields:
+        fields.update(model(fields["spec"]))
+    return fields
+
+
+def model(spec):
+    """The flat model the peers compute with, from a GuidanceLab mixture spec (the JSON of
+    `MixtureSpec.json()`, README "Spec format"), weights normalised as `Mixture` does:
+    `classWeights[c] = w_c / Σ w`, each component's `weight` = its weight / its class's total.
+
+    - Gaussian components (every one isotropic, `cov = σ² I`): `kind` "gaussian", `dimension`,
+      and per component `class`, `weight`, `mean`, `variance` (σ²);
+    - uniform boxes: `kind` "box", `dimension`, per component `class`, `weight`, `lower`, `upper`;
+    - one beta component: `kind` "beta", `lower`, `upper` (numbers), `alpha`, `beta`.
+    """
+    classes = spec["classes"]
+    total = sum(c["weight"] for c in classes)
+    kinds = {k["kind"] for c in classes for k in c["components"]}
+    if kinds == {"beta"}:
+        (component,) = [k for c in classes for k in c["components"]]
+        return {"kind": "beta", "lower": component["lower"][0], "upper": component["upper"][0],
+                "alpha": component["alpha"], "beta": component["beta"]}
+    if kinds not in ({"gaussian"}, {"uniform"}):
+        raise ValueError(f"the peers take all-Gaussian or all-box mixtures, not {sorted(kinds)}")
+    components = []
+    for index, cls in enumerate(classes):
+        class_total = sum(k["weight"] for k in cls["components"])
+        for k in cls["components"]:
+            entry = {"class": index, "weight": k["weight"] / class_total}
+            if k["kind"] == "gaussian":
+                cov, d = k["cov"], len(k["mean"])
+                if any(cov[i][j] != (cov[0][0] if i == j else 0) for i in range(d) for j in range(d)):
+                    raise ValueError("the peers take isotropic Gaussians only")
+                entry.update(mean=k["mean"], variance=cov[0][0])
+            elif k["kind"] == "uniform":
+                entry.update(lower=k["lower"], upper=k["upper"])
+            components.append(entry)
+    dimension = len(components[0].get("mean") or components[0]["lower"])
+    return {"kind": "gaussian" if kinds == {"gaussian"} else "box", "dimension": dimension,
+            "classWeights": [c["weight"] / total for c in classes], "components": components}
 
 
 def answer(**fields):

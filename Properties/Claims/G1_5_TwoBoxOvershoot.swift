@@ -45,10 +45,7 @@ enum TwoBoxOvershoot {
                 let problem = try GuidedProblem(mixture: mixture, schedule: schedule, classIndex: 0, w: w)
                 let settings = SamplerSettings(kind: .odeEuler, steps: 1000, particles: context.particles(base: 2000), seed: context.caseSeed.value, horizon: 10)
                 let batch = try Sampler.run(problem, settings)
-                let inside = (0..<batch.count).filter { p in
-                    batch.positions[(2 * p)..<(2 * p + 2)].withUnsafeBufferPointer { mixture.classContains(0, $0) }
-                }.count
-                shares.append(Double(inside) / Double(batch.count))
+                shares.append(SampleSummary.insideShare(batch, mixture: mixture, classIndex: 0))
                 overshoots.append(GuidancePrescription.overshoot(stride(from: 0, to: batch.meanPath.count, by: 2).map { batch.meanPath[$0] }) / (c.a2 - c.a1))
             }
             let bySupport = GuidancePrescription.largest(on: grid) { w in shares[grid.firstIndex(of: w)!] >= shares[0] - 0.05 }

@@ -26,13 +26,8 @@ public struct FlowMap1D: Sendable {
         let schedule = problem.schedule
         self.horizon = horizon ?? schedule.defaultHorizon
         self.end = end ?? schedule.defaultEnd
-        guard self.horizon.isFinite, self.horizon > 0, self.horizon <= schedule.maximumTime else {
-            throw ModelError(field: "T", value: "\(self.horizon)", allowed: "a time in (0, \(schedule.maximumTime)]")
-        }
-        guard self.end.isFinite, self.end > 0, self.end < self.horizon else {
-            throw ModelError(field: "end", value: "\(self.end)", allowed: "a time in (0, T = \(self.horizon))")
-        }
-        try ModelError.require("tolerance", tolerance, in: 1e-14...1e-2, "a number in [1e-14, 1e-2]")
+        try Limits.checkTimes(horizon: self.horizon, end: self.end, schedule: schedule)
+        try Limits.checkTolerance(tolerance)
         self.problem = problem
         self.tolerance = tolerance
         self.startStandardDeviation = schedule.startStandardDeviation(horizon: self.horizon)

@@ -27,7 +27,9 @@ public struct IndependentProduct: Component {
     }
 
     public func noised(m: Double, s: Double) throws -> any NoisedComponent {
-        NoisedIndependentProduct(factors: try factors.map { try $0.noised(m: m, s: s) })
+        NoisedIndependentProduct(factors: try factors.enumerated().map { i, factor in
+            do { return try factor.noised(m: m, s: s) } catch let error as ModelError { throw error.at("factors[\(i)]") }
+        })
     }
 
     public func contains(_ x: UnsafeBufferPointer<Double>) -> Bool {

@@ -70,14 +70,20 @@ public struct Mixture: Sendable {
         return try noised(m: schedule.m(t), s: schedule.s(t))
     }
 
-    /// The mixture noised to signal scale m and noise scale s > 0.
+    /// The mixture noised to signal scale m and noise scale s > 0. Throws `ModelError` naming the
+    /// spec's field (`classes[c].components[k].breaks[j]`, `….upper[i]` for a box) where a piecewise
+    /// segment is too narrow for this noise level (`PiecewiseLinearDensity.checkNoisedWidths`).
     public func noised(m: Double, s: Double) throws -> NoisedMixture {
         guard s > 0, m > 0 else { throw ModelError(field: "t", value: "m = \(m), s = \(s)", allowed: "a time with m > 0 and s > 0") }
         return NoisedMixture(
             dimension: dimension,
             logClassWeights: classes.map { log($0.weight) },
             logComponentWeights: classes.map { $0.components.map { log($0.weight) } },
-            components: try classes.map { try $0.components.map { try $0.component.noised(m: m, s: s) } },
+            components: try classes.enumerated().map { c, cls in
+                try cls.components.enumerated().map { k, entry in
+                    do { return try entry.component.noised(m: m, s: s) } catch let error as ModelError { throw error.at("classes[\(c)].components[\(k)]") }
+                }
+            },
             m: m, s: s)
     }
 

@@ -127,7 +127,7 @@ extension MixtureSpec.ComponentSpec {
                 }
             }
             guard !built.isEmpty else { throw ModelError(field: "factors", value: "[]", allowed: "at least one 1-D component") }
-            if let pieces = built as? [PiecewiseLinearProduct] { return try PiecewiseLinearProduct(factors: pieces.flatMap(\.factors)) }
+            if let pieces = built as? [PiecewiseLinearProduct] { return try PiecewiseLinearProduct(factors: pieces.flatMap(\.factors), layout: .factors) }
             return try IndependentProduct(factors: built)
         default:
             throw ModelError(field: "kind", value: "\"\(kind)\"", allowed: "one of gaussian, uniform, piecewise, piecewise-linear, beta, product")

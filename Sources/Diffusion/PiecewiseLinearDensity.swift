@@ -59,9 +59,34 @@ public struct PiecewiseLinearDensity: Sendable, Equatable {
         guard total > 0, total.isFinite else {
             throw ModelError(field: valuesField, value: "\(valuesField == "heights" ? left : left + [right.last!])", allowed: "not all zero (the density must have positive mass)")
         }
+        for k in 0..<left.count where left[k] + right[k] > 0 {
+            let a = breaks[k], b = breaks[k + 1], gap = 2 * Self.relativeGap * max(abs(a), abs(b))
+            guard b - a > gap else {
+                throw ModelError(
+                    field: "breaks[\(k + 1)]", value: "\(b)",
+                    allowed: "break points at least \(gap) apart at this magnitude (2e-12 × max(|b_k|, |b_{k+1}|); here breaks[\(k)] = \(a): closer ones are below double-precision resolution)")
+            }
+        }
         self.breaks = breaks
         self.left = left.map { $0 / total }
         self.right = right.map { $0 / total }
+    }
+
+    /// Segments of positive mass must be wider than `2·relativeGap·max(|b_k|, |b_{k+1}|)`: a
+    /// relative gap of 1e-12, far above the 2.2e-16 that rounding closes, so the break points
+    /// stay distinct doubles through `m·b` at every noise level.
+    public static let relativeGap = 1e-12
+
+    /// Throws `ModelError` naming `breaks[k+1]` unless every segment of positive mass keeps a
+    /// normal noised width `m(b_{k+1} - b_k)/s ≥ 2^-1022` at `(m, s)` (below it the width
+    /// underflows, and `NormalLinearSegment` needs a width > 0): the bound is
+    /// `b_{k+1} - b_k ≥ 2^-1022·s/m`.
+    public func checkNoisedWidths(m: Double, s: Double) throws {
+        for k in 0..<segmentCount where left[k] + right[k] > 0 && !(m * (breaks[k + 1] - breaks[k]) / s >= .leastNormalMagnitude) {
+            throw ModelError(
+                field: "breaks[\(k + 1)]", value: "\(breaks[k + 1])",
+                allowed: "break points at least \(Double.leastNormalMagnitude * s / m) apart at this noise level (m = \(m), s = \(s); here breaks[\(k)] = \(breaks[k]): the noised width m·Δ/s underflows)")
+        }
     }
 
     public var segmentCount: Int { left.count }

@@ -11,10 +11,29 @@ import GuidanceNumerics
 public struct PiecewiseLinearProduct: Component {
     public let factors: [PiecewiseLinearDensity]
     public var dimension: Int { factors.count }
+    /// How a spec names the break points of factor i: `upper[i]` (a uniform box), `breaks[j]`
+    /// (one factor) or `factors[i].breaks[j]`.
+    let layout: FieldLayout
+
+    enum FieldLayout: Sendable { case box, single, factors }
 
     public init(factors: [PiecewiseLinearDensity]) throws {
+        try self.init(factors: factors, layout: factors.count == 1 ? .single : .factors)
+    }
+
+    init(factors: [PiecewiseLinearDensity], layout: FieldLayout) throws {
         guard !factors.isEmpty else { throw ModelError(field: "factors", value: "[]", allowed: "at least one coordinate") }
         self.factors = factors
+        self.layout = layout
+    }
+
+    /// A factor's `ModelError` about `breaks[j]` under the spec's name for it.
+    func named(_ error: ModelError, factor i: Int) -> ModelError {
+        switch layout {
+        case .box: return ModelError(field: error.field == "breaks[0]" ? "lower[\(i)]" : "upper[\(i)]", value: error.value, allowed: error.allowed)
+        case .single: return error
+        case .factors: return error.at("factors[\(i)]")
+        }
     }
 
     /// The uniform law on the box `[lower_i, upper_i]`.
@@ -26,8 +45,12 @@ public struct PiecewiseLinearProduct: Component {
             guard lower[i].isFinite, upper[i].isFinite, lower[i] < upper[i] else {
                 throw ModelError(field: "upper[\(i)]", value: "\(upper[i]) with lower[\(i)] = \(lower[i])", allowed: "finite, with lower < upper (a non-empty interval)")
             }
-            return try PiecewiseLinearDensity.uniform(lower: lower[i], upper: upper[i])
-        })
+            do {
+                return try PiecewiseLinearDensity.uniform(lower: lower[i], upper: upper[i])
+            } catch let error as ModelError {
+                throw ModelError(field: "upper[\(i)]", value: error.value, allowed: error.allowed)
+            }
+        }, layout: .box)
     }
 
     public func logDensity(_ x: UnsafeBufferPointer<Double>) -> Double {
@@ -36,8 +59,13 @@ public struct PiecewiseLinearProduct: Component {
         return total
     }
 
+    /// Throws `ModelError` naming the spec's break point whose segment's noised width
+    /// underflows at `(m, s)` (`PiecewiseLinearDensity.checkNoisedWidths`).
     public func noised(m: Double, s: Double) throws -> any NoisedComponent {
-        NoisedPiecewiseLinearProduct(factors: factors.map { $0.noised(m: m, s: s) })
+        for (i, factor) in factors.enumerated() {
+            do { try factor.checkNoisedWidths(m: m, s: s) } catch let error as ModelError { throw named(error, factor: i) }
+        }
+        return NoisedPiecewiseLinearProduct(factors: factors.map { $0.noised(m: m, s: s) })
     }
 
     public func contains(_ x: UnsafeBufferPointer<Double>) -> Bool {

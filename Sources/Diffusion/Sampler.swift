@@ -96,7 +96,7 @@ public enum Sampler {
         let schedule = problem.schedule, d = problem.mixture.dimension
         let horizon = settings.horizon ?? schedule.defaultHorizon
         let end = settings.end ?? schedule.defaultEnd
-        try validate(settings, horizon: horizon, end: end, schedule: schedule)
+        try validate(settings, horizon: horizon, end: end, schedule: schedule, dimension: d)
         let n = settings.particles
         let times = (settings.grid ?? .standard(for: schedule)).times(horizon: horizon, end: end, steps: settings.steps)
         var positions: [Double]
@@ -144,25 +144,16 @@ public enum Sampler {
         return x
     }
 
-    static func validate(_ s: SamplerSettings, horizon: Double, end: Double, schedule: NoiseSchedule) throws {
-        guard s.particles >= 1, s.particles <= 1 << 40 else {
-            throw ModelError(field: "particles", value: "\(s.particles)", allowed: "an integer in [1, 2^40]")
-        }
+    /// The settings' ranges (`Limits`), then the sampler against the process.
+    static func validate(_ s: SamplerSettings, horizon: Double, end: Double, schedule: NoiseSchedule, dimension: Int) throws {
+        try Limits.checkParticles(s.particles, dimension: dimension)
         guard s.threads >= 1 else {
             throw ModelError(field: "threads", value: "\(s.threads)", allowed: "an integer ≥ 1")
         }
-        guard s.steps >= 1, s.steps <= 1_000_000 else {
-            throw ModelError(field: "steps", value: "\(s.steps)", allowed: "an integer in [1, 10^6]")
-        }
-        guard horizon.isFinite, horizon <= schedule.maximumTime, horizon > 0 else {
-            throw ModelError(field: "T", value: "\(horizon)", allowed: "a time in (0, \(schedule.maximumTime)]")
-        }
-        guard end.isFinite, end > 0, end < horizon else {
-            throw ModelError(field: "end", value: "\(end)", allowed: "a time in (0, T = \(horizon))")
-        }
-        guard s.eta.isFinite, (0...1).contains(s.eta) else {
-            throw ModelError(field: "eta", value: "\(s.eta)", allowed: "a number in [0, 1]")
-        }
+        try Limits.checkSteps(s.steps)
+        try Limits.checkTimes(horizon: horizon, end: end, schedule: schedule)
+        try Limits.checkEta(s.eta)
+        try Limits.checkTolerance(s.adaptiveTolerance)
         if (s.kind == .ddpm || s.kind == .ddim) && !schedule.isVariancePreserving {
             throw ModelError(field: "sampler", value: s.kind.rawValue, allowed: "ode-euler, ode-heun, ode-rk4, ode-adaptive or sde-em for a VE process (DDPM and DDIM need m² + s² = 1)")
         }

@@ -36,7 +36,7 @@ public enum Teleportation {
         let schedule = problem.schedule, d = problem.mixture.dimension
         let horizon = settings.horizon ?? schedule.defaultHorizon
         let end = settings.end ?? schedule.defaultEnd
-        try Sampler.validate(settings, horizon: horizon, end: end, schedule: schedule)
+        try Sampler.validate(settings, horizon: horizon, end: end, schedule: schedule, dimension: d)
         let grid = settings.grid ?? .standard(for: schedule)
         let times = grid.times(horizon: horizon, end: end, steps: settings.steps)
         let n = settings.particles

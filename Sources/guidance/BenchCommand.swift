@@ -74,8 +74,8 @@ struct Bench: ParsableCommand {
     var peerScripts: String?
 
     func validate() throws {
-        guard (1...100_000_000).contains(particles) else {
-            throw ValidationError("--particles \(particles): give 1 to 100000000.")
+        guard (1...Limits.positions).contains(particles) else {
+            throw ValidationError("--particles \(particles): give 1 to \(Limits.positions).")
         }
         guard (1...100_000).contains(steps) else { throw ValidationError("--steps \(steps): give 1 to 100000.") }
         if let peerParticles, !(1...particles).contains(peerParticles) {
@@ -290,75 +290,64 @@ enum BenchError: Error, CustomStringConvertible {
     }
 }
 
-/// A mixture and the plain description of it that the peers read.
+/// A workload's model: one `MixtureSpec`, built into the `Mixture` the Swift side runs and
+/// handed to the peers as its JSON (`MixtureSpec.json()`, README "Spec format"), which
+/// `Benchmarks/peers/peer_common.py` reads.
 struct BenchModel {
+    let spec: MixtureSpec
     let mixture: Mixture
-    /// `{"kind": "gaussian" | "box", "classWeights": …, "components": [{"class", "weight", …}]}`.
-    let description: [String: Any]
+
+    init(_ spec: MixtureSpec) throws {
+        self.spec = spec
+        mixture = try spec.build().mixture
+    }
+
+    /// The peers' input: `{"spec": <the spec's JSON>}`.
+    var peerInput: [String: Any] {
+        ["spec": (try? JSONSerialization.jsonObject(with: Data(spec.json().utf8))) ?? [:]]
+    }
 }
 
-/// The fixed models of the workloads (weights as `Mixture` normalises them).
+/// The fixed models of the workloads, as specs (OU; `Mixture` normalises the weights).
 enum BenchModels {
     static let seed: UInt64 = 2026
     static let w = 3.0
     static let flowTolerance = 1e-8
     static let quadratureTimes = [0.01, 0.1, 1.0]
 
-    /// Two classes of `componentsPerClass` isotropic Gaussians in dimension d: component k of class
-    /// c has mean `(2c - 1)·1.5 + sin(1.3 (k + 1)(i + 1) + c)` in coordinate i, variance
-    /// `0.2 + 0.1 (k mod 4)` and relative weight `1 + k mod 3`.
+    /// Two classes of weight 1, each a mixture of `componentsPerClass` isotropic Gaussians in
+    /// dimension d: component k of class c has mean `(2c - 1)·1.5 + sin(1.3 (k + 1)(i + 1) + c)` in
+    /// coordinate i, covariance `(0.2 + 0.1 (k mod 4)) I` and relative weight `1 + k mod 3`.
     static func gaussian(dimension d: Int, componentsPerClass k: Int) throws -> BenchModel {
-        var classes: [MixtureClass] = [], entries: [[String: Any]] = []
-        for c in 0..<2 {
-            var components: [(weight: Double, component: any Component)] = []
-            let total = (0..<k).reduce(0.0) { $0 + Double(1 + $1 % 3) }
-            for j in 0..<k {
+        try BenchModel(MixtureSpec(process: .init(kind: "ou"), classes: (0..<2).map { c in
+            MixtureSpec.ClassSpec(weight: 1, components: (0..<k).map { j in
                 let mean = (0..<d).map { i in Double(2 * c - 1) * 1.5 + sin(1.3 * Double((j + 1) * (i + 1)) + Double(c)) }
-                let variance = 0.2 + 0.1 * Double(j % 4), weight = Double(1 + j % 3)
-                components.append((weight, try GaussianComponent(mean: mean, variance: variance)))
-                entries.append(["class": c, "weight": weight / total, "mean": mean, "variance": variance])
-            }
-            classes.append(MixtureClass(weight: 1, components: components))
-        }
-        return BenchModel(
-            mixture: try Mixture(classes: classes),
-            description: ["kind": "gaussian", "dimension": d, "classWeights": [0.5, 0.5], "components": entries])
+                let variance = 0.2 + 0.1 * Double(j % 4)
+                let cov = (0..<d).map { i in (0..<d).map { $0 == i ? variance : 0 } }
+                return .gaussian(weight: Double(1 + j % 3), mean: mean, cov: cov)
+            })
+        }))
     }
 
     /// Class 0: the box `[-2, -0.5] × [-1, 1]`; class 1: `[0.5, 2] × [-1.5, 0.5]`; both uniform.
     static func boxes() throws -> BenchModel {
-        let boxes: [(lower: [Double], upper: [Double])] = [([-2, -1], [-0.5, 1]), ([0.5, -1.5], [2, 0.5])]
-        return BenchModel(
-            mixture: try Mixture(classes: try boxes.map {
-                MixtureClass(weight: 1, components: [(1, try PiecewiseLinearProduct.uniformBox(lower: $0.lower, upper: $0.upper))])
-            }),
-            description: [
-                "kind": "box", "dimension": 2, "classWeights": [0.5, 0.5],
-                "components": boxes.enumerated().map { ["class": $0.offset, "weight": 1.0, "lower": $0.element.lower, "upper": $0.element.upper] },
-            ])
+        try BenchModel(MixtureSpec(process: .init(kind: "ou"), classes: [
+            .init(weight: 1, components: [.uniform(lower: [-2, -1], upper: [-0.5, 1])]),
+            .init(weight: 1, components: [.uniform(lower: [0.5, -1.5], upper: [2, 0.5])]),
+        ]))
     }
 
     /// 1-D: class 0 `0.5 N(-1, 0.3) + 0.5 N(0.8, 0.1)`, class 1 `N(2, 0.5)`, equal class weights.
     static func oneDimensional() throws -> BenchModel {
-        let parts: [(c: Int, weight: Double, mean: Double, variance: Double)] = [(0, 0.5, -1, 0.3), (0, 0.5, 0.8, 0.1), (1, 1, 2, 0.5)]
-        let classes = try (0..<2).map { c in
-            MixtureClass(weight: 1, components: try parts.filter { $0.c == c }.map {
-                ($0.weight, try GaussianComponent(mean: [$0.mean], variance: $0.variance))
-            })
-        }
-        return BenchModel(
-            mixture: try Mixture(classes: classes),
-            description: [
-                "kind": "gaussian", "dimension": 1, "classWeights": [0.5, 0.5],
-                "components": parts.map { ["class": $0.c, "weight": $0.weight, "mean": [$0.mean], "variance": $0.variance] },
-            ])
+        try BenchModel(MixtureSpec(process: .init(kind: "ou"), classes: [
+            .init(weight: 1, components: [.gaussian(weight: 0.5, mean: [-1], cov: [[0.3]]), .gaussian(weight: 0.5, mean: [0.8], cov: [[0.1]])]),
+            .init(weight: 1, components: [.gaussian(weight: 1, mean: [2], cov: [[0.5]])]),
+        ]))
     }
 
-    /// Beta(2, 5) on `[0, 1]`, quadrature-backed.
+    /// Beta(2, 5) on `[0, 1]`, quadrature-backed (relative tolerance 1e-10).
     static func beta() throws -> BenchModel {
-        BenchModel(
-            mixture: try Mixture(classes: [MixtureClass(weight: 1, components: [(1, try QuadratureComponent.beta(lower: 0, upper: 1, alpha: 2, beta: 5))])]),
-            description: ["kind": "beta", "lower": 0.0, "upper": 1.0, "alpha": 2.0, "beta": 5.0, "relativeTolerance": 1e-10])
+        try BenchModel(MixtureSpec(process: .init(kind: "ou"), classes: [.init(weight: 1, components: [.beta(lower: 0, upper: 1, alpha: 2, beta: 5)])]))
     }
 
     /// Evaluation i: `x` evenly over `[-0.5, 1.5]`, the time cycling through `quadratureTimes`.
@@ -649,7 +638,7 @@ struct PeerRunner {
         guard active else { return nil }
         let d = batch.dimension, schedule = problem.schedule
         let start = Sampler.startPoints(count: n, dimension: d, seed: BenchModels.seed, standardDeviation: schedule.startStandardDeviation(horizon: batch.times[0]))
-        var input = model.description
+        var input = model.peerInput
         input["classIndex"] = problem.classIndex
         input["w"] = problem.w
         input["times"] = batch.times
@@ -664,7 +653,7 @@ struct PeerRunner {
 
     func runFlowMap(model: BenchModel, levels: [Double], expected: [Double], sigma: Double, horizon: Double, end: Double) -> PeerResult? {
         guard active else { return nil }
-        var input = model.description
+        var input = model.peerInput
         input["classIndex"] = 0
         input["w"] = BenchModels.w
         input["levels"] = levels
@@ -678,7 +667,8 @@ struct PeerRunner {
 
     func runQuadrature(model: BenchModel, points: [(x: Double, time: Int)], expected: [Double], levels: [(m: Double, s: Double)]) -> PeerResult? {
         guard active else { return nil }
-        var input = model.description
+        var input = model.peerInput
+        input["relativeTolerance"] = 1e-10
         input["x"] = points.map(\.x)
         input["m"] = points.map { levels[$0.time].m }
         input["s"] = points.map { levels[$0.time].s }

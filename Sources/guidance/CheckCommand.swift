@@ -14,10 +14,11 @@ struct Check: ParsableCommand {
             """)
 
     @Option(help: "How hard to check: ci (default), thorough (10x cases and particles), or gpu (sampling claims with 1e7+ particles).")
-    var profile: String?
+    var profile: Profile?
 
-    @Option(help: "The master seed, decimal or 0x hex (default: GUIDANCE_SEED, else \(MasterSeed.defaultValue)).")
-    var seed: String?
+    @Option(help: ArgumentHelp(
+        "The master seed, decimal or 0x hex (default: GUIDANCE_SEED, else \(MasterSeed.defaultValue)).", valueName: SeedArgument.valueName))
+    var seed: SeedArgument?
 
     @Option(name: .customLong("claim"), help: "Check only the claim with this id; repeat for several (default: all).")
     var claims: [String] = []
@@ -38,17 +39,12 @@ struct Check: ParsableCommand {
     var reportDir: String?
 
     @Option(help: ArgumentHelp(
-        "Check only the generated cases with these indices, a..<b or a...b (0-based), of the --claim given.",
-        discussion: "Splits a long run (the thorough profile's sampling claims take hours) into shards, or resumes an interrupted one from the last case its progress lines name. Only a range from 0 replays the saved regressions, so shards 0..<a, a..<b, ... make one whole run, with the same cases and α as a run without --cases."))
-    var cases: String?
+        "Check only the generated cases with these indices, a..<b or a...b (0 ≤ a, non-empty; 0-based), of the --claim given.",
+        discussion: "Splits a long run (the thorough profile's sampling claims take hours) into shards, or resumes an interrupted one from the last case its progress lines name. Only a range from 0 replays the saved regressions, so shards 0..<a, a..<b, ... make one whole run, with the same cases and α as a run without --cases.",
+        valueName: CaseRange.valueName))
+    var cases: CaseRange?
 
     func validate() throws {
-        if let profile, Profile(rawValue: profile.lowercased()) == nil {
-            throw ValidationError("--profile '\(profile)' is not a profile: use ci, thorough or gpu.")
-        }
-        if let seed, MasterSeed.parse(seed) == nil {
-            throw ValidationError("--seed '\(seed)' is not a seed: give a decimal integer below 2^64 or 0x and up to 16 hex digits.")
-        }
         if markdown && !list {
             throw ValidationError("--markdown only changes the output of --list; give both.")
         }
@@ -56,13 +52,8 @@ struct Check: ParsableCommand {
         for id in claims where !known.contains(id) {
             throw ValidationError("--claim '\(id)' is not a claim id; known ids: \(known.joined(separator: ", ")).")
         }
-        if let cases {
-            guard Check.parseRange(cases) != nil else {
-                throw ValidationError("--cases '\(cases)' is not a range of case indices: give a..<b or a...b with 0 ≤ a and a < b (a...b: a ≤ b), e.g. 10..<80.")
-            }
-            guard claims.count == 1 else {
-                throw ValidationError("--cases '\(cases)' needs exactly one --claim (got \(claims.count)): case indices are per claim.")
-            }
+        if let cases, claims.count != 1 {
+            throw ValidationError("--cases '\(cases.defaultValueDescription)' needs exactly one --claim (got \(claims.count)): case indices are per claim.")
         }
         if let replay {
             guard CaseSeed(hex: replay) != nil else {
@@ -85,13 +76,13 @@ struct Check: ParsableCommand {
         }
         var configuration = try RunConfiguration.fromEnvironment(
             registry: ClaimRegistry.all, regressionsDirectory: Check.regressionsDirectory())
-        if let profile { configuration.profile = try Profile.parse(profile, setting: "--profile") }
-        if let seed, let value = MasterSeed.parse(seed) { configuration.masterSeed = value }
+        if let profile { configuration.profile = profile }
+        if let seed { configuration.masterSeed = seed.value }
         if let replay, let caseSeed = CaseSeed(hex: replay) {
             configuration.replay = ReplayRequest(claimID: claims[0], seed: caseSeed)
         }
         if let reportDir { configuration.reportsDirectory = URL(fileURLWithPath: reportDir) }
-        if let cases { configuration.caseRange = Check.parseRange(cases) }
+        if let cases { configuration.caseRange = cases.range }
         let budget = FalseAlarmBudget(claims: ClaimRegistry.all, profile: configuration.profile)
         configuration.alphaPerTest = budget.alphaPerTest
         if let notice = configuration.profileNotice { print("notice: \(notice)") }
@@ -107,18 +98,6 @@ struct Check: ParsableCommand {
         }
         let status = SuiteSummary.exitStatus(results)
         if status != 0 { throw ExitCode(status) }
-    }
-
-    /// `a..<b` or `a...b` with `0 ≤ a`, non-empty; nil otherwise.
-    static func parseRange(_ text: String) -> Range<Int>? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        for (separator, closed) in [("..<", false), ("...", true)] {
-            let parts = trimmed.components(separatedBy: separator)
-            guard parts.count == 2, let a = Int(parts[0]), let b = Int(parts[1]), a >= 0 else { continue }
-            guard b < Int.max, a < (closed ? b + 1 : b) else { return nil }
-            return a..<(closed ? b + 1 : b)
-        }
-        return nil
     }
 
     /// One claim in the `--list` output.

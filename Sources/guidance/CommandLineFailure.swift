@@ -16,6 +16,33 @@ struct InputError: Error, CustomStringConvertible {
     var validation: ValidationError { ValidationError(description) }
 }
 
+extension InputError {
+    /// A library setting's `ModelError` (`Diffusion.Limits`) under the CLI's option name
+    /// (`option`, e.g. `n` for the library's `particles`; the library's own field otherwise).
+    init(_ error: ModelError, option: String? = nil) {
+        self.init(field: option ?? error.field, value: error.value, allowed: error.allowed)
+    }
+
+    /// Runs a library check in `validate()`: its `ModelError` becomes a `ValidationError` naming `option`.
+    static func validating(option: String? = nil, _ check: () throws -> Void) throws {
+        do {
+            try check()
+        } catch let error as ModelError {
+            throw InputError(error, option: option).validation
+        }
+    }
+
+    /// Runs `body`; a `ModelError` about one of `options`' library fields is rethrown under the
+    /// CLI's name for it (`["particles": "n"]`).
+    static func renaming<T>(_ options: [String: String], _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as ModelError where options[error.field] != nil {
+            throw InputError(error, option: options[error.field])
+        }
+    }
+}
+
 /// An output file that could not be written.
 struct OutputError: Error, CustomStringConvertible {
     var path: String

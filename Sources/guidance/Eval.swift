@@ -53,13 +53,6 @@ extension Guidance {
                     field: "x", value: "\(x.values.count) coordinates", allowed: "\(mixture.dimension) coordinates (the spec's dimension)")
             }
             let noised = try mixture.noised(at: t, schedule: schedule)
-            let largest = x.values.map(abs).max() ?? 0
-            let (reach, place) = try SegmentResolution.reach(mixture, m: noised.m)
-            if let place, largest > reach {
-                throw InputError(
-                    field: "x", value: "\(x.values)",
-                    allowed: "coordinates with |x| ≤ \(reach) at t = \(t) (beyond, the \(place) falls below double-precision resolution)")
-            }
             let e = try noised.evaluate(x.values, classIndex: model.classIndex, w: model.w)
             try JSONOutput.print(
                 Report(

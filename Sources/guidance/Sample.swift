@@ -26,15 +26,13 @@ extension Guidance {
         static let levels = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99]
         /// Score evaluations above which start and finish are announced on stderr.
         static let longRun = 10_000_000
-        /// The largest particles × dimension held in memory (800 MB of positions).
-        static let maximumValues = 100_000_000
 
         @OptionGroup var model: ModelOptions
 
-        @Option(help: "Sampler: \(SamplerKind.allCases.map(\.rawValue).joined(separator: "|")).")
-        var sampler: String = SamplerKind.odeHeun.rawValue
+        @Option(help: "The sampler (ddpm and ddim need a variance-preserving process).")
+        var sampler: SamplerKind = .odeHeun
 
-        @Option(parsing: .unconditional, help: "Number of steps, in [1, 10^6] (ode-adaptive: output times only).")
+        @Option(parsing: .unconditional, help: "Number of steps, in \(Limits.stepsText) (ode-adaptive: output times only).")
         var steps: Int = 1000
 
         @Option(
@@ -48,100 +46,59 @@ extension Guidance {
         @Option(parsing: .unconditional, help: "DDIM's η in [0, 1] (0: deterministic); only with --sampler ddim.")
         var eta: Double = 0
 
-        @Option(parsing: .unconditional, help: "Local tolerance of ode-adaptive, in [1e-14, 1e-2].")
+        @Option(parsing: .unconditional, help: "Local tolerance of ode-adaptive, in \(Limits.toleranceText).")
         var tolerance: Double = 1e-10
 
-        @Option(name: .customLong("n"), parsing: .unconditional, help: "Number of particles, in [1, 10^8].")
+        @Option(name: .customLong("n"), parsing: .unconditional, help: "Number of particles, in [1, \(Limits.text(Limits.positions))] (at most \(Limits.text(Limits.positions)) particles × dimension).")
         var particles: Int = 1000
 
-        @Option(help: "Master seed (an unsigned 64-bit integer).")
-        var seed: UInt64 = 0
+        @Option(help: ArgumentHelp("Master seed, decimal or 0x hex (an unsigned 64-bit integer).", valueName: SeedArgument.valueName))
+        var seed = SeedArgument(0)
 
         @Option(help: "Write the final particles to this CSV file (header x1,...,xd).")
         var out: String?
 
         func validate() throws {
-            let kind: SamplerKind
-            do {
-                kind = try samplerKind()
-            } catch let error as InputError {
-                throw error.validation
-            }
-            guard (1...1_000_000).contains(steps) else {
-                throw InputError(field: "steps", value: "\(steps)", allowed: "an integer in [1, 10^6]").validation
-            }
-            guard (1...Self.maximumValues).contains(particles) else {
-                throw InputError(field: "n", value: "\(particles)", allowed: "an integer in [1, 10^8]").validation
-            }
-            guard eta.isFinite, (0...1).contains(eta), eta == 0 || kind == .ddim else {
+            try InputError.validating { try Limits.checkSteps(steps) }
+            try InputError.validating(option: "n") { try Limits.checkParticles(particles) }
+            guard eta.isFinite, Limits.eta.contains(eta), eta == 0 || sampler == .ddim else {
                 throw InputError(
-                    field: "eta", value: "\(eta)", allowed: kind == .ddim ? "a number in [0, 1]" : "0 (η is DDIM's; use --sampler ddim)"
+                    field: "eta", value: "\(eta)", allowed: sampler == .ddim ? "a number in [0, 1]" : "0 (η is DDIM's; use --sampler ddim)"
                 ).validation
             }
-            guard tolerance.isFinite, tolerance >= 1e-14, tolerance <= 1e-2 else {
-                throw InputError(field: "tolerance", value: "\(tolerance)", allowed: "a number in [1e-14, 1e-2]").validation
-            }
-        }
-
-        /// The sampler named by `--sampler`.
-        func samplerKind() throws -> SamplerKind {
-            guard let kind = SamplerKind(rawValue: sampler) else {
-                throw InputError(
-                    field: "sampler", value: sampler, allowed: "one of \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            return kind
+            try InputError.validating { try Limits.checkTolerance(tolerance) }
         }
 
         func run() throws {
             let problem = try model.problem()
-            let d = problem.mixture.dimension
-            guard particles * d <= Self.maximumValues else {
-                throw InputError(
-                    field: "n", value: "\(particles)", allowed: "at most \(Self.maximumValues / d) particles in dimension \(d)")
-            }
-            var settings = SamplerSettings(
-                kind: try samplerKind(), steps: steps, particles: particles, seed: seed, horizon: horizon, end: end
-            )
+            var settings = SamplerSettings(kind: sampler, steps: steps, particles: particles, seed: seed.value, horizon: horizon, end: end)
             settings.eta = eta
             settings.adaptiveTolerance = tolerance
             let horizon = self.horizon ?? problem.schedule.defaultHorizon
-            if horizon.isFinite, horizon > 0, horizon <= problem.schedule.maximumTime {
-                // Start points are σZ with |Z| below 9 for Philox normals; keep them resolved.
-                try SegmentResolution.requireResolved(
-                    problem.mixture, schedule: problem.schedule, time: horizon, field: "T",
-                    reach: 10 * problem.schedule.startStandardDeviation(horizon: horizon))
-            }
             let file = try out.map(CSVFile.init(path:))
             let evaluations = particles * steps * settings.kind.evaluationsPerStep
             let announce = evaluations > Self.longRun
             if announce {
                 FileHandle.standardError.write(
                     Data(
-                        "guidance sample: \(particles) particles × \(steps) steps of \(sampler) (\(evaluations) score evaluations)…\n".utf8)
+                        "guidance sample: \(particles) particles × \(steps) steps of \(sampler.rawValue) (\(evaluations) score evaluations)…\n".utf8)
                 )
             }
             let clock = ContinuousClock()
             let started = clock.now
-            let batch = try Sampler.run(problem, settings)
+            let batch = try InputError.renaming(["particles": "n"]) { try Sampler.run(problem, settings) }
             let elapsed = clock.now - started
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             if announce {
                 FileHandle.standardError.write(Data("guidance sample: done in \(seconds) s\n".utf8))
             }
             try file?.write(batch)
-            let inside = batch.positions.withUnsafeBufferPointer { all in
-                (0..<batch.count).reduce(0) { count, p in
-                    count
-                        + (problem.mixture.classContains(problem.classIndex, UnsafeBufferPointer(rebasing: all[(p * d)..<((p + 1) * d)]))
-                            ? 1 : 0)
-                }
-            }
+            let summary = SampleSummary(batch, mixture: problem.mixture, classIndex: problem.classIndex, levels: Self.levels)
             try JSONOutput.print(
                 Report(
-                    sampler: sampler, steps: steps, particles: particles, seed: seed, classIndex: problem.classIndex, w: problem.w,
+                    sampler: sampler.rawValue, steps: steps, particles: particles, seed: seed.value, classIndex: problem.classIndex, w: problem.w,
                     horizon: horizon, end: end ?? problem.schedule.defaultEnd, eta: eta,
-                    coordinates: (0..<d).map { CoordinateSummary(batch.coordinate($0), levels: Self.levels) },
-                    insideClassSupport: Double(inside) / Double(batch.count),
+                    coordinates: summary.coordinates.map(CoordinateSummary.init), insideClassSupport: summary.insideClassSupport,
                     scoreEvaluations: batch.scoreEvaluations, wallSeconds: seconds, out: out))
         }
 
@@ -169,29 +126,18 @@ extension Guidance {
     }
 }
 
-/// Mean, standard deviation (divisor n - 1) and quantiles of one coordinate's finite values;
-/// `non_finite` counts the particles that diverged (they are left out of the statistics).
-/// Quantiles interpolate linearly between order statistics (Hyndman–Fan type 7).
+/// One coordinate of `SampleSummary` in the report: mean, standard deviation (divisor n - 1),
+/// quantiles (Hyndman–Fan type 7) of the finite values, and `non_finite`, the particles that
+/// diverged (left out of the statistics).
 struct CoordinateSummary: Encodable {
     var mean: Double
     var standardDeviation: Double
     var quantiles: [QuantileValue]
     var nonFinite: Int
 
-    init(_ values: [Double], levels: [Double]) {
-        let finite = values.filter(\.isFinite).sorted()
-        let n = finite.count
-        nonFinite = values.count - n
-        mean = n == 0 ? .nan : finite.reduce(0, +) / Double(n)
-        let mean = self.mean
-        standardDeviation = n < 2 ? (n == 1 ? 0 : .nan) : (finite.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n - 1)).squareRoot()
-        quantiles = levels.map { q in
-            guard n > 0 else { return QuantileValue(level: q, value: .nan) }
-            let h = Double(n - 1) * q
-            let lo = Int(h.rounded(.down))
-            let hi = min(lo + 1, n - 1)
-            return QuantileValue(level: q, value: finite[lo] + (h - Double(lo)) * (finite[hi] - finite[lo]))
-        }
+    init(_ summary: SampleSummary.Coordinate) {
+        (mean, standardDeviation, nonFinite) = (summary.mean, summary.standardDeviation, summary.nonFinite)
+        quantiles = summary.quantiles.map { QuantileValue(level: $0.level, value: $0.value) }
     }
 
     enum CodingKeys: String, CodingKey {

@@ -79,10 +79,10 @@ struct BadInputTests {
         Case(
             name: "segment below double-precision resolution",
             spec: spec(component: #"{"kind": "uniform", "weight": 1, "lower": [1e15], "upper": [1000000000000000.5]}"#),
-            arguments: ["sample", "--n", "2", "--steps", "2"], field: "classes[1].components[0]:"),
+            arguments: ["sample", "--n", "2", "--steps", "2"], field: "classes[1].components[0].upper[0]:"),
         Case(name: "x is NaN", spec: nil, arguments: ["eval", "--t", "0.5", "--x", "nan"], field: "x:"),
         Case(name: "x is infinite", spec: nil, arguments: ["eval", "--t", "0.5", "--x", "-inf"], field: "x:"),
-        Case(name: "x too far out for the process", spec: nil, arguments: ["eval", "--t", "40", "--x", "1"], field: "x:"),
+        Case(name: "x too far out for the process", spec: nil, arguments: ["eval", "--t", "1e-3", "--x", "1e307"], field: "x:"),
         Case(name: "w negative", spec: nil, arguments: evalPoint + ["--w", "-1"], field: "w:"),
         Case(name: "w NaN", spec: nil, arguments: evalPoint + ["--w", "nan"], field: "w:"),
         Case(name: "t zero", spec: nil, arguments: ["eval", "--t", "0", "--x", "1"], field: "t:"),
@@ -92,9 +92,11 @@ struct BadInputTests {
         Case(name: "quantile outside (0, 1)", spec: nil, arguments: ["flow", "--quantiles", "0.5,1"], field: "quantiles:"),
         Case(name: "cdf point NaN", spec: nil, arguments: ["flow", "--cdf", "nan"], field: "cdf:"),
         Case(name: "end after T", spec: nil, arguments: ["flow", "--T", "2", "--end", "3"], field: "end:"),
-        Case(name: "T where the segments are unresolved", spec: nil, arguments: ["flow", "--T", "40"], field: "T:"),
+        Case(
+            name: "segment too narrow for the noise level at T",
+            spec: spec(component: #"{"kind": "piecewise", "weight": 1, "breaks": [0, 1e-300, 1], "heights": [1, 1]}"#),
+            arguments: ["flow", "--T", "40"], field: "classes[1].components[0].breaks[1]:"),
         Case(name: "tolerance too small", spec: nil, arguments: ["flow", "--tolerance", "1e-20"], field: "tolerance:"),
-        Case(name: "unknown sampler", spec: nil, arguments: ["sample", "--sampler", "euler"], field: "sampler:"),
         Case(
             name: "DDPM on a VE process", spec: spec(process: #"{"kind": "ve"}"#, component: oneClass),
             arguments: ["sample", "--sampler", "ddpm", "--n", "4", "--steps", "4"], field: "sampler:"),
@@ -136,6 +138,7 @@ struct BadInputTests {
             (["eval", "--t", "1", "--x", "0"], "--spec"),
             (["eval", "--spec", "x.json", "--t", "1", "--x", "1,abc"], "--x"),
             (["sample", "--spec", "x.json", "--seed", "-3"], "--seed"),
+            (["sample", "--spec", "x.json", "--seed", "0xg"], "'0xg' is invalid for '--seed <decimal|0xhex>'"),
             (["frobnicate"], "frobnicate"),
         ])
     func parserErrors(_ arguments: [String], _ option: String) throws {
@@ -143,6 +146,17 @@ struct BadInputTests {
         #expect(run.status != 0)
         #expect(run.errorLines.count == 1, "stderr: \(run.stderr)")
         #expect(run.stderr.hasPrefix("error: ") && run.stderr.contains(option), "stderr: \(run.stderr)")
+    }
+
+    @Test("an unknown sampler names --sampler and every sampler")
+    func unknownSampler() throws {
+        let run = try GuidanceBinary.run(["sample", "--spec", GuidanceBinary.spec("two-class-1d.json"), "--sampler", "euler"])
+        #expect(run.status != 0)
+        #expect(run.errorLines.count == 1, "stderr: \(run.stderr)")
+        #expect(run.stderr.hasPrefix("error: ") && run.stderr.contains("'euler' is invalid for '--sampler <sampler>'"), "stderr: \(run.stderr)")
+        for sampler in ["ode-euler", "ode-heun", "ode-rk4", "ode-adaptive", "sde-em", "ddpm", "ddim", "dpm-solver++2m"] {
+            #expect(run.stderr.contains("- \(sampler)"), "stderr: \(run.stderr)")
+        }
     }
 
     @Test("help goes to stdout with status 0")

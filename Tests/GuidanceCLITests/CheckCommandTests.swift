@@ -7,15 +7,15 @@ import Testing
 @Suite("guidance check")
 struct CheckCommandTests {
     @Test("bad values are named in a one-line error", arguments: [
-        (["--profile", "fast"], "--profile 'fast'"),
-        (["--seed", "seven"], "--seed 'seven'"),
+        (["--profile", "fast"], "'fast' is invalid for '--profile <profile>'. Please provide one of 'ci', 'thorough' or 'gpu'"),
+        (["--seed", "seven"], "'seven' is invalid for '--seed <decimal|0xhex>'"),
         (["--claim", "G9.9"], "--claim 'G9.9'"),
         (["--claim", "N.0", "--replay", "xyz"], "--replay 'xyz'"),
         (["--replay", "0x1"], "needs exactly one --claim"),
-        (["--claim", "N.0", "--cases", "10"], "--cases '10'"),
-        (["--claim", "N.0", "--cases", "5..<5"], "--cases '5..<5'"),
-        (["--claim", "N.0", "--cases", "3...1"], "--cases '3...1'"),
-        (["--claim", "N.0", "--cases=-1..<3"], "--cases '-1..<3'"),
+        (["--claim", "N.0", "--cases", "10"], "'10' is invalid for '--cases <a..<b|a...b>'"),
+        (["--claim", "N.0", "--cases", "5..<5"], "'5..<5' is invalid for '--cases <a..<b|a...b>'"),
+        (["--claim", "N.0", "--cases", "3...1"], "'3...1' is invalid for '--cases <a..<b|a...b>'"),
+        (["--claim", "N.0", "--cases=-1..<3"], "'-1..<3' is invalid for '--cases <a..<b|a...b>'"),
         (["--cases", "0..<3"], "needs exactly one --claim"),
     ])
     func badValues(arguments: [String], expected: String) throws {
