@@ -25,13 +25,7 @@ extension Guidance {
 
         @OptionGroup var model: ModelOptions
 
-        @Option(
-            name: .customLong("T"), parsing: .unconditional,
-            help: "Start time T of the reverse process (default: the process's, 10 for OU).")
-        var horizon: Double?
-
-        @Option(parsing: .unconditional, help: "End time, in (0, T) (default: the process's, 1e-4 for OU).")
-        var end: Double?
+        @OptionGroup var times: ReverseTimeOptions
 
         @Option(parsing: .unconditional, help: "Local tolerance of the adaptive ODE solver, in \(Limits.toleranceText).")
         var tolerance: Double = 1e-10
@@ -54,7 +48,7 @@ extension Guidance {
 
         func run() throws {
             let problem = try model.problem()
-            let flow = try FlowMap1D(problem: problem, horizon: horizon, end: end, tolerance: tolerance)
+            let flow = try FlowMap1D(problem: problem, horizon: times.horizon, end: times.end, tolerance: tolerance)
             let levels = try quantiles.values.map { QuantileValue(level: $0, value: try flow.quantile($0)) }
             let probabilities = try (cdf?.values ?? []).map { x in
                 let z = try flow.startQuantile(of: x)

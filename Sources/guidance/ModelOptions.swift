@@ -47,3 +47,15 @@ struct ModelOptions: ParsableArguments {
         return try GuidedProblem(mixture: mixture, schedule: schedule, classIndex: classIndex, w: w)
     }
 }
+
+/// `--T` and `--end`, the times a reverse run goes between, shared by `flow` and `sample`; the
+/// library (`Limits.checkTimes`) checks them against the process.
+struct ReverseTimeOptions: ParsableArguments {
+    @Option(
+        name: .customLong("T"), parsing: .unconditional,
+        help: "Start time T of the reverse process (default: the process's, 10 for OU).")
+    var horizon: Double?
+
+    @Option(parsing: .unconditional, help: "End time, in (0, T) (default: the process's, 1e-4 for OU).")
+    var end: Double?
+}

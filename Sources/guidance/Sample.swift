@@ -35,13 +35,7 @@ extension Guidance {
         @Option(parsing: .unconditional, help: "Number of steps, in \(Limits.stepsText) (ode-adaptive: output times only).")
         var steps: Int = 1000
 
-        @Option(
-            name: .customLong("T"), parsing: .unconditional,
-            help: "Start time T of the reverse process (default: the process's, 10 for OU).")
-        var horizon: Double?
-
-        @Option(parsing: .unconditional, help: "End time, in (0, T) (default: the process's, 1e-4 for OU).")
-        var end: Double?
+        @OptionGroup var times: ReverseTimeOptions
 
         @Option(parsing: .unconditional, help: "DDIM's η in [0, 1] (0: deterministic); only with --sampler ddim.")
         var eta: Double = 0
@@ -71,10 +65,10 @@ extension Guidance {
 
         func run() throws {
             let problem = try model.problem()
-            var settings = SamplerSettings(kind: sampler, steps: steps, particles: particles, seed: seed.value, horizon: horizon, end: end)
+            var settings = SamplerSettings(kind: sampler, steps: steps, particles: particles, seed: seed.value, horizon: times.horizon, end: times.end)
             settings.eta = eta
             settings.adaptiveTolerance = tolerance
-            let horizon = self.horizon ?? problem.schedule.defaultHorizon
+            let horizon = times.horizon ?? problem.schedule.defaultHorizon
             let file = try out.map(CSVFile.init(path:))
             let evaluations = particles * steps * settings.kind.evaluationsPerStep
             let announce = evaluations > Self.longRun
@@ -97,7 +91,7 @@ extension Guidance {
             try JSONOutput.print(
                 Report(
                     sampler: sampler.rawValue, steps: steps, particles: particles, seed: seed.value, classIndex: problem.classIndex, w: problem.w,
-                    horizon: horizon, end: end ?? problem.schedule.defaultEnd, eta: eta,
+                    horizon: horizon, end: times.end ?? problem.schedule.defaultEnd, eta: eta,
                     coordinates: summary.coordinates.map(CoordinateSummary.init), insideClassSupport: summary.insideClassSupport,
                     scoreEvaluations: batch.scoreEvaluations, wallSeconds: seconds, out: out))
         }
