@@ -37,13 +37,14 @@ let package = Package(
         .plugin(
             name: "ClaimRegistryPlugin", capability: .buildTool(), dependencies: ["ClaimRegistryGenerator"],
             path: "Sources/ClaimRegistryPlugin"),
-        .executableTarget(
-            name: "guidance",
+        .target(
+            name: "GuidanceCLI",
             dependencies: [
                 "GuidanceNumerics", "Diffusion", "ClaimKit", "Claims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "guidance", dependencies: ["GuidanceCLI"]),
         .testTarget(name: "GuidanceNumericsTests", dependencies: ["GuidanceNumerics", "CGSL"]),
         .testTarget(name: "DiffusionTests", dependencies: ["GuidanceNumerics", "Diffusion"]),
         .testTarget(name: "ClaimKitTests", dependencies: ["ClaimKit", "Plot", "Diffusion", "GuidanceNumerics"]),

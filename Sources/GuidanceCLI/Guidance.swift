@@ -6,9 +6,10 @@ import Foundation
 ///
 /// Every subcommand reads a mixture spec (JSON), prints one JSON object on stdout and, on bad
 /// input, exits non-zero with one line on stderr, `error: <field>: <value> — allowed: <range>`.
-@main
-struct Guidance: ParsableCommand {
-    static let configuration = CommandConfiguration(
+/// The commands live in this library so that the fuzz targets (`Tests/Fuzz`) parse the same
+/// options; the `guidance` executable only calls `Guidance.main()`.
+public struct Guidance: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         abstract: "Check claims about classifier-free guidance; exact scores, exact 1-D output laws and guided samplers.",
         discussion: """
             A model is a JSON spec: a forward process ("ou", "vp-linear", "vp-cosine", "ve") and \
@@ -31,8 +32,10 @@ struct Guidance: ParsableCommand {
         subcommands: [Check.self, Eval.self, Flow.self, Sample.self, Bench.self]
     )
 
+    public init() {}
+
     /// Parses, runs, and turns every failure into one line on stderr.
-    static func main() {
+    public static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
