@@ -49,6 +49,9 @@ let package = Package(
         .testTarget(name: "DiffusionTests", dependencies: ["GuidanceNumerics", "Diffusion"]),
         .testTarget(name: "ClaimKitTests", dependencies: ["ClaimKit", "Plot", "Diffusion", "GuidanceNumerics"]),
         .testTarget(name: "GuidanceCLITests", dependencies: ["guidance", "ClaimKit"]),
+        // Fuzzing (Tests/Fuzz/README.md): the targets, and their seeds and crash inputs replayed.
+        .target(name: "FuzzTargets", dependencies: ["Diffusion", "GuidanceCLI"], path: "Tests/Fuzz/Targets"),
+        .testTarget(name: "FuzzReplayTests", dependencies: ["FuzzTargets"], path: "Tests/Fuzz/Replay"),
         .testTarget(
             name: "PropertyChecks",
             dependencies: ["Claims", "ClaimKit"],
@@ -57,3 +60,9 @@ let package = Package(
         ),
     ]
 )
+
+// The libFuzzer driver, only when asked (`GUIDANCE_FUZZ=1`, as `.ci/fuzz` builds it with
+// `-sanitize=fuzzer,address` on every module): a normal build has no fuzzer runtime to link.
+if Context.environment["GUIDANCE_FUZZ"] == "1" {
+    package.targets.append(.executableTarget(name: "GuidanceFuzz", dependencies: ["FuzzTargets"], path: "Tests/Fuzz/Driver"))
+}

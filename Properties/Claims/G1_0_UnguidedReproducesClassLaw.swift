@@ -69,7 +69,7 @@ enum UnguidedReproducesClassLaw {
             let sorted = try samples(c, context).sorted()
             let cdf = try G1Setting.classCDF(mixture, schedule: schedule, at: end, sortedPoints: sorted)
             let distance = GoodnessOfFit.ksDistance(cdfAtSortedSamples: cdf)
-            let radius = GoodnessOfFit.dkwRadius(sampleSize: sorted.count, alpha: context.alpha)
+            let radius = try GoodnessOfFit.dkwRadius(sampleSize: sorted.count, alpha: context.alpha)
             let figures = [Figure("KS distance", distance, note: "\(c.sampler.rawValue)"), Figure("DKW radius", radius, note: "α = \(context.alpha)")]
             return .require(distance <= radius + 0.02, otherwise: "\(c.sampler.rawValue): KS \(distance) > \(radius) + 0.02", figures: figures)
         },

@@ -62,7 +62,7 @@ enum UnguidedReproducesClassLaw2D {
             let batch = try Sampler.run(problem, settings)
             var figures: [Figure] = []
             var worst = 0.0
-            let radius = GoodnessOfFit.dkwRadius(sampleSize: batch.count, alpha: context.alpha)
+            let radius = try GoodnessOfFit.dkwRadius(sampleSize: batch.count, alpha: context.alpha)
             for coordinate in 0..<2 {
                 let (line, _) = try c.spec.marginal(coordinate: coordinate).build()
                 let sorted = batch.coordinate(coordinate).sorted()

@@ -87,7 +87,7 @@ enum ScoreErrorLeavesSupport2D {
             func share(_ outside: [Bool]) -> Double { Double(outside.filter { $0 }.count) / Double(outside.count) }
             let exact = try grid.map { w in share(try outsideInLimit(c, w: w, scoreError: nil, particles: n, seed: seed)) }
             let pushed = try errorGrid.map { w in share(try outsideInLimit(c, w: w, scoreError: error, particles: n, seed: seed)) }
-            let radius = GoodnessOfFit.hoeffdingRadius(sampleSize: n, width: 1, alpha: context.alpha)
+            let radius = try GoodnessOfFit.hoeffdingRadius(sampleSize: n, width: 1, alpha: context.alpha)
             var figures = [
                 Figure("ε", c.level),
                 Figure("outside share, ε > 0, w=65536", pushed.last!, note: "Hoeffding radius \(String(format: "%.3f", radius)), \(n) particles"),

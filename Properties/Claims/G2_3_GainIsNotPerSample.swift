@@ -55,7 +55,7 @@ public enum GainIsNotPerSample {
             let guided = try PosteriorDeficit.run(try GuidedProblem(mixture: mixture, schedule: GaussianClasses.schedule, classIndex: 0, w: value.w), times: times, start: start, seed: noiseSeed)
             let worse = (0..<n).filter { guided.endValues[$0] > plain.endValues[$0] }.count
             let share = Double(worse) / Double(n)
-            let shareRadius = GoodnessOfFit.hoeffdingRadius(sampleSize: n, width: 1, alpha: context.alpha)
+            let shareRadius = try GoodnessOfFit.hoeffdingRadius(sampleSize: n, width: 1, alpha: context.alpha)
             let bound = example.endBound
             let difference = try EmpiricalBernstein((0..<n).map { guided.endValues[$0] - plain.endValues[$0] }, range: (1 - bound)...(bound - 1), alpha: context.alpha)
             let figures = [

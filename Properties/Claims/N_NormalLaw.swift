@@ -39,7 +39,7 @@ public enum NormalLaw {
             var stream = context.stream()
             let draws = (0..<context.particles(base: n)).map { _ in stream.nextNormal() }
             let distance = GoodnessOfFit.ksDistance(draws, cdf: Normal.cdf)
-            let radius = GoodnessOfFit.dkwRadius(sampleSize: draws.count, alpha: context.alpha)
+            let radius = try GoodnessOfFit.dkwRadius(sampleSize: draws.count, alpha: context.alpha)
             return .require(distance <= radius, otherwise: "KS distance \(distance) exceeds the DKW radius \(radius)",
                             figures: [Figure("KS distance", distance, note: "DKW radius " + String(format: "%.3g", radius))])
         },

@@ -17,9 +17,13 @@ public struct FlowMap1D: Sendable {
     public let end: Double
     public let tolerance: Double
     public let startStandardDeviation: Double
+    /// The most solver steps one solve `map(y)` may take (`ProbabilityFlowODE.solve`); past it
+    /// the solve throws. The default lets every claim's solves run to their tolerance; the fuzz
+    /// targets give a small budget so that an input costs bounded time.
+    public let maxSteps: Int
     private let ode: ProbabilityFlowODE
 
-    public init(problem: GuidedProblem, horizon: Double? = nil, end: Double? = nil, tolerance: Double = 1e-10) throws {
+    public init(problem: GuidedProblem, horizon: Double? = nil, end: Double? = nil, tolerance: Double = 1e-10, maxSteps: Int = 1_000_000) throws {
         guard problem.mixture.dimension == 1 else {
             throw ModelError(field: "dimension", value: "\(problem.mixture.dimension)", allowed: "1 (the exact flow map is one-dimensional)")
         }
@@ -30,13 +34,15 @@ public struct FlowMap1D: Sendable {
         try Limits.checkTolerance(tolerance)
         self.problem = problem
         self.tolerance = tolerance
+        guard maxSteps >= 1 else { throw ModelError(field: "maxSteps", value: "\(maxSteps)", allowed: "an integer ≥ 1") }
+        self.maxSteps = maxSteps
         self.startStandardDeviation = schedule.startStandardDeviation(horizon: self.horizon)
         self.ode = ProbabilityFlowODE(problem: problem)
     }
 
     /// `F(y)`: the output of the ODE started at `y` at time T.
     public func map(_ y: Double) throws -> Double {
-        try ode.solve(from: [y], at: [horizon, end], tolerance: tolerance)[1][0]
+        try ode.solve(from: [y], at: [horizon, end], tolerance: tolerance, maxSteps: maxSteps)[1][0]
     }
 
     /// The output's q-quantile, `F(σ Φ⁻¹(q))`, for `0 < q < 1`.

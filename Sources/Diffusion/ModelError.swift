@@ -36,3 +36,11 @@ extension ModelError {
         }
     }
 }
+
+extension ModelError {
+    /// A `ScoreScratch` made for another mixture (a different class or component layout) handed
+    /// to `NoisedMixture`'s score functions.
+    static func foreignScratch(_ count: Int, expected: Int) -> ModelError {
+        ModelError(field: "scratch", value: "\(count) lane vectors", allowed: "a ScoreScratch made by this mixture (\(expected) lane vectors)")
+    }
+}

@@ -111,7 +111,7 @@ public struct NoisedMixture: Sendable {
     ) throws {
         let d = dimension, layout = layout, classes = classCount
         try scratch.lanes.withUnsafeMutableBufferPointer { lanes in
-            precondition(lanes.count == layout.vectors, "scratch from another mixture")
+            guard lanes.count == layout.vectors else { throw ModelError.foreignScratch(lanes.count, expected: layout.vectors) }
             let v = lanes.baseAddress!
             for first in stride(from: 0, to: count, by: Lanes.scalarCount) {
                 let n = min(Lanes.scalarCount, count - first)
@@ -148,7 +148,7 @@ public struct NoisedMixture: Sendable {
     ) throws -> Double {
         let d = dimension, layout = layout, classes = classCount
         return try scratch.lanes.withUnsafeMutableBufferPointer { lanes in
-            precondition(lanes.count == layout.vectors, "scratch from another mixture")
+            guard lanes.count == layout.vectors else { throw ModelError.foreignScratch(lanes.count, expected: layout.vectors) }
             let v = lanes.baseAddress!
             try accumulate(x.baseAddress!, count: 1, v, layout)
             for i in 0..<d {

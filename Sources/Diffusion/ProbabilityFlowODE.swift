@@ -17,8 +17,11 @@ public struct ProbabilityFlowODE: Sendable {
     public init(problem: GuidedProblem) { self.problem = problem }
 
     /// The state at each of `times` (decreasing, the first being the start time) from `start`.
-    public func solve(from start: [Double], at times: [Double], tolerance: Double = 1e-10) throws -> [[Double]] {
-        precondition(!times.isEmpty)
+    /// `maxSteps` bounds the solver's steps between two output times (GSL's `nmax`): a solve that
+    /// needs more throws instead of running on (a stiff field from a far start point can take
+    /// seconds per solve).
+    public func solve(from start: [Double], at times: [Double], tolerance: Double = 1e-10, maxSteps: Int = 1_000_000) throws -> [[Double]] {
+        guard !times.isEmpty else { throw ModelError(field: "times", value: "[]", allowed: "at least one time (the start)") }
         var failure: Error?
         var scratch: ScoreScratch?
         guard times.allSatisfy({ $0 > 0 }) else {
@@ -41,7 +44,8 @@ public struct ProbabilityFlowODE: Sendable {
                 failure = error
                 for i in 0..<dydt.count { dydt[i] = .nan }
             }
-        }, initial: start, from: log(times[0]), to: times.map { log($0) }, absoluteTolerance: tolerance, relativeTolerance: tolerance)
+        }, initial: start, from: log(times[0]), to: times.map { log($0) }, absoluteTolerance: tolerance, relativeTolerance: tolerance,
+           maxSteps: maxSteps)
         } catch {
             throw failure ?? error
         }

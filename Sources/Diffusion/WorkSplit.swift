@@ -15,19 +15,20 @@ public struct WorkSplit: Sendable {
     public let count: Int
     public let chunkSize: Int
 
-    /// Chunks of `chunkSize ≥ 1` items.
+    /// Chunks of `chunkSize` items; a negative count is taken as 0 and a chunk size below 1 as 1
+    /// (no input makes a split that skips or repeats an item).
     public init(count: Int, chunkSize: Int) {
-        precondition(count >= 0 && chunkSize >= 1, "WorkSplit needs count ≥ 0 and chunkSize ≥ 1")
-        self.count = count
-        self.chunkSize = chunkSize
+        self.count = max(0, count)
+        self.chunkSize = max(1, chunkSize)
     }
 
     /// About `chunksPerThread` chunks per thread: `⌈count / (chunksPerThread · threads)⌉` items
     /// each, clamped to `smallest...largest` (small chunks balance the load, large ones keep the
     /// per-chunk setup cheap).
     public init(count: Int, threads: Int, chunksPerThread: Int, smallest: Int, largest: Int = .max) {
-        let parts = chunksPerThread * threads
-        self.init(count: count, chunkSize: max(smallest, min(largest, (count + parts - 1) / parts)))
+        let parts = max(1, chunksPerThread).multipliedReportingOverflow(by: max(1, threads))
+        let perPart = parts.overflow ? 1 : (max(0, count) + parts.partialValue - 1) / parts.partialValue
+        self.init(count: count, chunkSize: max(smallest, min(largest, perPart)))
     }
 
     public var chunkCount: Int { (count + chunkSize - 1) / chunkSize }

@@ -9,19 +9,28 @@ import Foundation
 /// - Hoeffding for means of variables in `[a, b]`: `P(|mean - μ| ≥ ε) ≤ 2 exp(-2nε²/(b-a)²)`.
 public enum GoodnessOfFit {
     /// The DKW radius: `sup|F_n - F| ≤ sqrt(log(2/α)/(2n))` with probability at least `1 - α`.
-    public static func dkwRadius(sampleSize n: Int, alpha: Double) -> Double {
-        precondition(n > 0 && alpha > 0 && alpha < 1)
+    /// Throws `invalidArgument` unless `n ≥ 1` and `0 < α < 1`.
+    public static func dkwRadius(sampleSize n: Int, alpha: Double) throws(NumericsError) -> Double {
+        try checkSize(n, alpha: alpha)
         return (log(2 / alpha) / (2 * Double(n))).squareRoot()
     }
 
+    /// The domain of every radius here: at least one sample, a false-alarm rate in (0, 1).
+    static func checkSize(_ n: Int, alpha: Double) throws(NumericsError) {
+        guard n >= 1 else { throw .invalidArgument(name: "sampleSize", value: "\(n)", allowed: "an integer ≥ 1") }
+        guard alpha > 0, alpha < 1 else { throw .invalidArgument(name: "alpha", value: "\(alpha)", allowed: "a probability in (0, 1)") }
+    }
+
     /// The radius for two independent samples of one law: `dkwRadius(n, α/2) + dkwRadius(m, α/2)`.
-    public static func twoSampleRadius(_ n: Int, _ m: Int, alpha: Double) -> Double {
-        dkwRadius(sampleSize: n, alpha: alpha / 2) + dkwRadius(sampleSize: m, alpha: alpha / 2)
+    public static func twoSampleRadius(_ n: Int, _ m: Int, alpha: Double) throws(NumericsError) -> Double {
+        try checkSize(min(n, m), alpha: alpha)
+        return try dkwRadius(sampleSize: n, alpha: alpha / 2) + dkwRadius(sampleSize: m, alpha: alpha / 2)
     }
 
     /// The Hoeffding radius for the mean of `n` variables with values in an interval of `width`.
-    public static func hoeffdingRadius(sampleSize n: Int, width: Double, alpha: Double) -> Double {
-        precondition(n > 0 && alpha > 0 && alpha < 1)
+    /// Throws `invalidArgument` unless `n ≥ 1` and `0 < α < 1`.
+    public static func hoeffdingRadius(sampleSize n: Int, width: Double, alpha: Double) throws(NumericsError) -> Double {
+        try checkSize(n, alpha: alpha)
         return width * (log(2 / alpha) / (2 * Double(n))).squareRoot()
     }
 

@@ -25,8 +25,9 @@ public enum Normal {
     public static func survival(_ x: Double) -> Double { gsl_cdf_ugaussian_Q(x) }
 
     /// `log Φ(x) = log erfc(-x/√2) - log 2`, accurate for all x (GSL's `log_erfc` uses an
-    /// asymptotic series where `erfc` underflows).
+    /// asymptotic series where `erfc` underflows); 0 at +∞ and -∞ at -∞, which GSL does not take.
     public static func logCDF(_ x: Double) -> Double {
+        if x.isInfinite { return x > 0 ? 0 : -.infinity }
         GSL.disableAbortHandler()
         return gsl_sf_log_erfc(-x * 0.707_106_781_186_547_524_40) - 0.693_147_180_559_945_309_42
     }
@@ -92,16 +93,19 @@ public enum Normal {
     }
 
     /// `Φ(b) - Φ(a)` for `a ≤ b`, without cancellation (see `logCDFDifference`).
-    public static func cdfDifference(_ a: Double, _ b: Double) -> Double {
-        a == b ? 0 : exp(logCDFDifference(a, b))
+    public static func cdfDifference(_ a: Double, _ b: Double) throws(NumericsError) -> Double {
+        a == b ? 0 : exp(try logCDFDifference(a, b))
     }
 
     /// `log(Φ(b) - Φ(a))` for `a ≤ b`, accurate (relative 1e-12) when both ends lie 40 standard
     /// deviations out and when the interval is tiny: it is the constant case of
     /// `NormalLinearSegment`, the one kernel for Gaussian masses of intervals.
-    public static func logCDFDifference(_ a: Double, _ b: Double) -> Double {
-        precondition(a <= b, "logCDFDifference needs a ≤ b")
+    /// Throws `invalidArgument` unless `a ≤ b` and `a` is not NaN.
+    public static func logCDFDifference(_ a: Double, _ b: Double) throws(NumericsError) -> Double {
+        guard a <= b else { throw .invalidArgument(name: "(a, b)", value: "(\(a), \(b))", allowed: "a ≤ b, neither NaN") }
         if a == b { return -.infinity }
+        if a == -.infinity { return logCDF(b) }
+        if b == .infinity { return logSurvival(a) }
         return NormalLinearSegment(lo: a, hi: b, vLo: 1, vHi: 1).logMass
     }
 

@@ -40,7 +40,13 @@ public struct NormalLinearSegment: Sendable, Equatable {
     public var meanU: Double
 
     /// The segment `[lo, hi]`.
-    public init(lo: Double, hi: Double, vLo: Double, vHi: Double) {
+    ///
+    /// Both initialisers are `package`, not `public`: their precondition (finite `lo`, width > 0,
+    /// end values ≥ 0) is a programmer error that no input reaches. The package's callers ensure
+    /// it: `PiecewiseLinearDensity` refuses unresolved or underflowing segments when a spec is
+    /// built or noised (typed `ModelError`s, `ResolutionAndLimitsTests`) and returns density 0 for
+    /// a point whose `lo` is not finite; `Normal.logCDFDifference` checks its ends first.
+    package init(lo: Double, hi: Double, vLo: Double, vHi: Double) {
         self.init(lo: lo, width: hi - lo, vLo: vLo, vHi: vHi)
     }
 
@@ -48,7 +54,7 @@ public struct NormalLinearSegment: Sendable, Equatable {
     /// (a noised piece has `width = m(b - a)/s` exactly, however far out `lo` is).
     /// `shortCoefficients`, if given, must point to `ShortSeriesCoefficients(halfWidth: width/2)`
     /// (callers that evaluate one width at many points compute them once, and pass them in place).
-    public init(lo: Double, width delta: Double, vLo: Double, vHi: Double, shortCoefficients: UnsafePointer<ShortSeriesCoefficients>? = nil) {
+    package init(lo: Double, width delta: Double, vLo: Double, vHi: Double, shortCoefficients: UnsafePointer<ShortSeriesCoefficients>? = nil) {
         precondition(delta > 0 && lo.isFinite && vLo >= 0 && vHi >= 0, "NormalLinearSegment needs a finite lo, width > 0 and nonnegative end values")
         let hi = lo + delta
         if hi <= 0 {

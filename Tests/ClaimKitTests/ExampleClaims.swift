@@ -31,7 +31,7 @@ enum ExampleClaims {
                 var stream = context.stream()
                 let draws = (0..<n).map { _ in stream.nextUniform() }
                 let distance = GoodnessOfFit.ksDistance(draws) { min(max($0, 0), 1) }
-                let radius = GoodnessOfFit.dkwRadius(sampleSize: n, alpha: context.alpha)
+                let radius = try GoodnessOfFit.dkwRadius(sampleSize: n, alpha: context.alpha)
                 return .require(distance <= radius, otherwise: "KS \(distance) > \(radius)",
                                 figures: [Figure("KS", distance), Figure("radius", radius)])
             })

@@ -85,6 +85,16 @@ struct FormulaTests {
         #expect(WorkSplit(count: 20_000, threads: 2, chunksPerThread: 4, smallest: 64).chunkSize == 2500)
     }
 
+    @Test("degenerate arguments give a split that still covers 0..<max(count, 0) once (no trap)")
+    func workSplitDegenerate() {
+        for split in [WorkSplit(count: -5, chunkSize: 0), WorkSplit(count: 10, chunkSize: -3),
+                      WorkSplit(count: 10, threads: 0, chunksPerThread: 0, smallest: 0),
+                      WorkSplit(count: 10, threads: .max, chunksPerThread: .max, smallest: 1)] {
+            #expect(split.chunkSize >= 1 && split.count >= 0)
+            #expect((0..<split.chunkCount).map { split.chunk($0).count }.reduce(0, +) == split.count)
+        }
+    }
+
     @Test("a chunk that throws does not stop the others, and its error comes back")
     func workSplitRethrows() {
         struct Failure: Error {}

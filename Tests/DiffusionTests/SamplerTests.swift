@@ -40,7 +40,7 @@ struct SamplerTests {
         let end = NoiseSchedule.ou.defaultEnd
         let cdf = try Self.classCDF(mixture, classIndex: 0, m: NoiseSchedule.ou.m(end), s: NoiseSchedule.ou.s(end))
         let distance = GoodnessOfFit.ksDistance(batch.coordinate(0), cdf: cdf)
-        let bound = GoodnessOfFit.dkwRadius(sampleSize: n, alpha: Self.alpha) + 0.01
+        let bound = try GoodnessOfFit.dkwRadius(sampleSize: n, alpha: Self.alpha) + 0.01
         #expect(distance <= bound, "\(kind.rawValue): KS distance \(distance) > \(bound)")
     }
 

@@ -1,0 +1,111 @@
+import Diffusion
+import Foundation
+import GuidanceCLI
+
+/// The fuzz targets: each takes any bytes, drives one public surface of the library with them and
+/// returns. A thrown error is the library refusing bad input, which is what it should do; a trap,
+/// a sanitizer report or a hang is a bug. `GuidanceFuzz` (built only with `GUIDANCE_FUZZ=1`, see
+/// `Tests/Fuzz/README.md`) runs them under libFuzzer; `FuzzReplayTests` replays every seed and
+/// every saved crash input through the same functions on each `swift test`.
+public enum FuzzTarget: String, CaseIterable, Sendable {
+    /// Spec parse → build → noised evaluation at chosen (t, x) for every class and w, and the
+    /// spec's JSON read back.
+    case spec
+    /// A short guided run (3 particles, 4 steps) of every sampler on the spec.
+    case sampler
+    /// The exact 1-D flow map (quantiles, CDF) and the tilted law on a 1-D spec.
+    case flow
+    /// The `guidance` command line: arguments one per line, parsed and validated (never run).
+    case cli
+
+    /// The folder of `Tests/Fuzz/Corpus` its seeds come from: the spec-driven targets share the
+    /// spec seeds.
+    public var corpus: String { self == .cli ? "cli" : "spec" }
+
+    /// The libFuzzer dictionary in `Tests/Fuzz`: the spec's keys and kinds, or the CLI's words.
+    public var dictionary: String { self == .cli ? "cli.dict" : "spec.dict" }
+
+    public func run(_ data: Data) {
+        let input = FuzzInput(data)
+        switch self {
+        case .spec: SpecTarget.run(input)
+        case .sampler: SamplerTarget.run(input)
+        case .flow: FlowTarget.run(input)
+        case .cli: CommandLineTarget.run(input)
+        }
+    }
+}
+
+/// The spec and model the spec-driven targets share: nil when the library refuses the input.
+func model(_ input: FuzzInput) -> (spec: MixtureSpec, mixture: Mixture, schedule: NoiseSchedule)? {
+    guard let spec = try? MixtureSpec.parse(input.payload), let (mixture, schedule) = try? spec.build() else { return nil }
+    return (spec, mixture, schedule)
+}
+
+enum SpecTarget {
+    /// Default grid: times across the schedule, points near and far (scaled per coordinate),
+    /// guidance from none to extreme, and class indices one past each end.
+    static func run(_ input: FuzzInput) {
+        guard let (spec, mixture, schedule) = model(input) else { return }
+        _ = try? MixtureSpec.parse(Data(spec.json().utf8)).build()
+        let d = mixture.dimension
+        let times = [input.number(0, else: 1e-3), 0.3, schedule.defaultHorizon]
+        let ws = [0, input.number(1, else: 4), 1e6]
+        let points = [input.number(2, else: 0), 1.5, -40, 1e6]
+        for t in times {
+            guard let noised = try? mixture.noised(at: t, schedule: schedule) else { continue }
+            for x in points {
+                let point = (0..<d).map { i in input.number(3 + i, else: x) }
+                for c in -1...mixture.classes.count {
+                    for w in ws { _ = try? noised.evaluate(point, classIndex: c, w: w) }
+                }
+            }
+        }
+    }
+}
+
+enum SamplerTarget {
+    static func run(_ input: FuzzInput) {
+        guard let (_, mixture, schedule) = model(input) else { return }
+        let w = input.number(0, else: 2)
+        let c = Int(exactly: input.number(1, else: 0).rounded(.down)) ?? 0
+        guard let problem = try? GuidedProblem(mixture: mixture, schedule: schedule, classIndex: c, w: w) else { return }
+        for kind in SamplerKind.allCases {
+            let settings = SamplerSettings(
+                kind: kind, steps: 4, particles: 3, seed: UInt64(input.payload.count),
+                horizon: input.numbers.count > 2 ? input.numbers[2] : nil, end: input.numbers.count > 3 ? input.numbers[3] : nil)
+            _ = try? Sampler.run(problem, settings)
+        }
+    }
+}
+
+enum FlowTarget {
+    /// Steps per flow solve: a stiff field from a far start point (the cdf of a point outside the
+    /// class support searches start points out to ±1000σ) would otherwise take seconds per solve;
+    /// smooth solves at tolerance 1e-6 take far fewer.
+    static let maxSteps = 2_000
+
+    static func run(_ input: FuzzInput) {
+        guard let (_, mixture, schedule) = model(input), mixture.dimension == 1 else { return }
+        let w = input.number(0, else: 1)
+        let c = Int(exactly: input.number(1, else: 0).rounded(.down)) ?? 0
+        if let problem = try? GuidedProblem(mixture: mixture, schedule: schedule, classIndex: c, w: w),
+           let flow = try? FlowMap1D(
+               problem: problem, horizon: schedule.defaultHorizon, end: max(schedule.defaultEnd, 1e-3), tolerance: 1e-6,
+               maxSteps: FlowTarget.maxSteps) {
+            for q in [input.number(2, else: 0.5), 0.01, 0.99] { _ = try? flow.quantile(q) }
+            _ = try? flow.cdf(input.number(3, else: 0))
+        }
+        if let tilted = try? TiltedLaw(mixture: mixture, classIndex: c, w: w, relativeTolerance: 1e-6) {
+            _ = try? tilted.cdf(input.number(3, else: 0))
+            _ = try? tilted.quantile(input.number(2, else: 0.5))
+        }
+    }
+}
+
+enum CommandLineTarget {
+    static func run(_ input: FuzzInput) {
+        let arguments = String(decoding: input.payload, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).prefix(64).map(String.init)
+        _ = try? Guidance.parseAsRoot(arguments)
+    }
+}
