@@ -1,6 +1,5 @@
 import Foundation
 import GuidanceNumerics
-import Synchronization
 
 /// The samplers of Properties/README.md §1, all guided, batched and reproducible.
 public enum SamplerKind: String, Sendable, Codable, CaseIterable {
@@ -111,8 +110,8 @@ public enum Sampler {
         let plan = try StepPlan(problem: problem, settings: settings, times: times)
         // 8 chunks per thread, of 16 to 4096 particles.
         let split = WorkSplit(count: n, threads: settings.threads, chunksPerThread: 8, smallest: 16, largest: 4096)
-        let meanSums = Mutex([Double](repeating: 0, count: times.count * d))
-        let recorded = Mutex([[Double]](repeating: [], count: min(settings.recordedPaths, n)))
+        let meanSums = Locked([Double](repeating: 0, count: times.count * d))
+        let recorded = Locked([[Double]](repeating: [], count: min(settings.recordedPaths, n)))
         try positions.withUnsafeMutableBufferPointer { all in
             nonisolated(unsafe) let all = all
             try split.forEachChunk(threads: settings.threads) { chunk in

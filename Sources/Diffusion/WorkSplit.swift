@@ -41,7 +41,7 @@ public struct WorkSplit: Sendable {
     /// whose `body` throws does not stop the others; the first error recorded is rethrown once
     /// all chunks have run.
     public func forEachChunk(threads: Int, _ body: @Sendable (Range<Int>) throws -> Void) throws {
-        let chunks = chunkCount, next = Atomic<Int>(0), failure = Mutex<Error?>(nil)
+        let chunks = chunkCount, next = Atomic<Int>(0), failure = Locked<Error?>(nil)
         DispatchQueue.concurrentPerform(iterations: max(1, min(threads, chunks))) { _ in
             while case let i = next.add(1, ordering: .relaxed).oldValue, i < chunks {
                 do { try body(chunk(i)) } catch { failure.withLock { $0 = $0 ?? error } }

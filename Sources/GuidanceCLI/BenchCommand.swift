@@ -2,7 +2,6 @@ import ArgumentParser
 import Diffusion
 import Foundation
 import GuidanceNumerics
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc

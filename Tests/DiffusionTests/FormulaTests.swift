@@ -1,6 +1,5 @@
 import Foundation
 import GuidanceNumerics
-import Synchronization
 import Testing
 import Diffusion
 
@@ -72,7 +71,7 @@ struct FormulaTests {
                     }
                     #expect(end == count)
                     // Run in parallel: each item is visited exactly once.
-                    let visits = Mutex([Int](repeating: 0, count: count))
+                    let visits = Locked([Int](repeating: 0, count: count))
                     try split.forEachChunk(threads: threads) { chunk in visits.withLock { for i in chunk { $0[i] += 1 } } }
                     #expect(visits.withLock { $0.allSatisfy { $0 == 1 } }, "count \(count), threads \(threads), chunk \(split.chunkSize)")
                 }
@@ -98,7 +97,7 @@ struct FormulaTests {
     @Test("a chunk that throws does not stop the others, and its error comes back")
     func workSplitRethrows() {
         struct Failure: Error {}
-        let visits = Mutex(0)
+        let visits = Locked(0)
         #expect(throws: Failure.self) {
             try WorkSplit(count: 10, chunkSize: 1).forEachChunk(threads: 3) { chunk in
                 visits.withLock { $0 += 1 }
