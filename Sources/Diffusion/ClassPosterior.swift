@@ -21,12 +21,13 @@ extension Mixture {
     /// the random stream `(seed, stream)`. Row-major `count × d`.
     public func noisedClassSamples(classIndex c: Int, m: Double, s: Double, count: Int, seed: UInt64, stream: UInt64 = 0) throws -> [Double] {
         try checkClass(c)
+        guard count >= 0 else { throw ModelError(field: "count", value: "\(count)", allowed: "an integer ≥ 0") }
         let d = dimension
         var rng = RandomStream(seed: seed, stream: stream)
         var out = [Double](repeating: 0, count: count * d)
         var x0 = [Double](repeating: 0, count: d)
         for p in 0..<count {
-            x0.withUnsafeMutableBufferPointer { sample(classIndex: c, using: &rng, into: $0) }
+            try x0.withUnsafeMutableBufferPointer { try sample(classIndex: c, using: &rng, into: $0) }
             for i in 0..<d { out[p * d + i] = m * x0[i] + s * rng.nextNormal() }
         }
         return out

@@ -101,13 +101,20 @@ public struct Mixture: Sendable {
         return (total, joint.map { total.isFinite ? exp($0 - total) : .nan })
     }
 
-    /// Whether x lies in the support of class c (the union of its components' supports).
+    /// Whether x lies in the support of class c (the union of its components' supports); false
+    /// for a class index out of range or a point without `dimension` coordinates.
     public func classContains(_ c: Int, _ x: UnsafeBufferPointer<Double>) -> Bool {
-        classes[c].components.contains { $0.component.contains(x) }
+        guard classes.indices.contains(c), x.count == dimension else { return false }
+        return classes[c].components.contains { $0.component.contains(x) }
     }
 
-    /// Draws from the class law `p(·|c)`.
-    public func sample(classIndex c: Int, using stream: inout RandomStream, into x: UnsafeMutableBufferPointer<Double>) {
+    /// Draws from the class law `p(·|c)` into `x`; throws for a class out of range or an `x`
+    /// without `dimension` coordinates.
+    public func sample(classIndex c: Int, using stream: inout RandomStream, into x: UnsafeMutableBufferPointer<Double>) throws {
+        try checkClass(c)
+        guard x.count == dimension else {
+            throw ModelError(field: "x", value: "\(x.count) coordinates", allowed: "\(dimension) coordinates")
+        }
         var u = stream.nextUniform()
         for (weight, component) in classes[c].components {
             if u < weight || component.dimension == 0 {

@@ -10,7 +10,7 @@ public struct SampleSummary: Sendable {
     /// ```
     /// with `x_(0) ≤ … ≤ x_(n-1)` the order statistics (linear interpolation between order
     /// statistics, Hyndman–Fan type 7, as NumPy's default). No finite value: mean, deviation and
-    /// quantiles are NaN; one value: deviation 0.
+    /// quantiles are NaN; one value: deviation 0; a level outside [0, 1] (or NaN): NaN.
     public struct Coordinate: Sendable {
         public var mean: Double
         public var standardDeviation: Double
@@ -26,7 +26,7 @@ public struct SampleSummary: Sendable {
             self.mean = mean
             standardDeviation = n < 2 ? (n == 1 ? 0 : .nan) : (finite.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n - 1)).squareRoot()
             quantiles = levels.map { q in
-                guard n > 0 else { return (q, .nan) }
+                guard n > 0, q >= 0, q <= 1 else { return (q, .nan) }
                 let h = Double(n - 1) * q
                 let lo = Int(h.rounded(.down))
                 let hi = min(lo + 1, n - 1)
