@@ -9,7 +9,12 @@ struct ClaimDeclaration {
     /// The `statement:` literal as written (it is pasted into a Swift string literal), or nil
     /// when it is not a plain literal.
     let statement: String?
-    let location: String
+    let file: String
+    /// The 0-based line of `static let NAME = Claim<`.
+    let line: Int
+
+    /// `file:line`, 1-based, as compilers print it.
+    var location: String { "\(file):\(line + 1)" }
 
     /// The Swift function name of the claim's test: `claim_` and the id with every character
     /// that is not a letter or digit as `_`, so that `swift test --filter "G1.2"` (a regular
@@ -42,11 +47,10 @@ struct ClaimDeclaration {
                 throw GeneratorFailure(description: "\(location): error: claim '\(owner).\(name)' has no ClaimInfo(id: \"…\") as a plain string right after it")
             }
             let statement = firstCapture(#"statement:\s*"((?:[^"\\]|\\[^(])*)""#, in: block)
-            found.append(ClaimDeclaration(owner: owner, name: name, id: id, statement: statement, location: location))
+            found.append(ClaimDeclaration(owner: owner, name: name, id: id, statement: statement, file: file, line: index))
         }
         // Every ClaimInfo must belong to a declaration found above (it sits within its lines).
-        let declarationLines = found.compactMap { Int($0.location.split(separator: ":").last!).map { $0 - 1 } }
-        for line in infoLines where !declarationLines.contains(where: { (0...3).contains(line - $0) }) {
+        for line in infoLines where !found.contains(where: { (0...3).contains(line - $0.line) }) {
             throw GeneratorFailure(description: "\(file):\(line + 1): error: a ClaimInfo that is not in a `static let NAME = Claim<Case>(` declaration would not be registered; declare the claim that way")
         }
         return found

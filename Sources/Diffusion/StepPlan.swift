@@ -128,7 +128,7 @@ struct StepPlan: Sendable {
             let sigma = eta * (sLo / sHi) * max(0, 1 - (mHi * mHi) / (mLo * mLo)).squareRoot()
             let keep = max(0, sLo * sLo - sigma * sigma).squareRoot()
             for p in 0..<count {
-                if sigma > 0 { noise(UnsafeMutableBufferPointer(start: z, count: d), particle: UInt64(firstParticle + p), step: k) }
+                if sigma > 0 { Philox.fillNormals(UnsafeMutableBufferPointer(start: z, count: d), seed: seed, stream: UInt64(firstParticle + p), step: UInt32(k)) }
                 for i in (p * d)..<((p + 1) * d) {
                     let epsilon = -sHi * k1[i]
                     let x0 = Tweedie.dataPrediction(x: x[i], noise: epsilon, m: mHi, s: sHi)
@@ -138,12 +138,6 @@ struct StepPlan: Sendable {
         case .odeAdaptive, .dpmSolverPP2M:
             preconditionFailure("\(kind.rawValue) is not a one-step rule of step()")
         }
-    }
-
-    /// Standard normals for (particle, step) from Philox.
-    @inline(__always)
-    private func noise(_ z: UnsafeMutableBufferPointer<Double>, particle: UInt64, step k: Int) {
-        Philox.fillNormals(z, seed: seed, stream: particle, step: UInt32(k))
     }
 
     /// Each particle through GSL's rk8pd, with dense output at the visited times.
