@@ -26,8 +26,8 @@ public enum Teleportation {
         guard k >= 0, k < settings.steps else {
             throw ModelError(field: "skip", value: "\(k)", allowed: "an integer in [0, steps = \(settings.steps))")
         }
-        guard problem.w == 0 else {
-            throw ModelError(field: "w", value: "\(problem.w)", allowed: "0 (the closed-form jump is the unguided flow of the class's Gaussian)")
+        guard problem.guidance.isZero else {
+            throw ModelError(field: "w", value: "\(problem.guidance.peak)", allowed: "0 (the closed-form jump is the unguided flow of the class's Gaussian)")
         }
         if k == 0 {
             return Result(batch: try Sampler.run(problem, settings, start: start), skippedSteps: 0,

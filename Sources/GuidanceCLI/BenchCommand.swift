@@ -639,7 +639,7 @@ struct PeerRunner {
         let start = Sampler.startPoints(count: n, dimension: d, seed: BenchModels.seed, standardDeviation: schedule.startStandardDeviation(horizon: batch.times[0]))
         var input = model.peerInput
         input["classIndex"] = problem.classIndex
-        input["w"] = problem.w
+        input["w"] = BenchModels.w
         input["times"] = batch.times
         input["m"] = batch.times.map(schedule.m)
         input["s"] = batch.times.map(schedule.s)

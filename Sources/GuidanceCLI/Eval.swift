@@ -53,10 +53,11 @@ extension Guidance {
                     field: "x", value: "\(x.values.count) coordinates", allowed: "\(mixture.dimension) coordinates (the spec's dimension)")
             }
             let noised = try mixture.noised(at: t, schedule: schedule)
-            let e = try noised.evaluate(x.values, classIndex: model.classIndex, w: model.w)
+            let w = try model.guidance(process: schedule).w(at: t)
+            let e = try noised.evaluate(x.values, classIndex: model.classIndex, w: w)
             try JSONOutput.print(
                 Report(
-                    t: t, m: noised.m, s: noised.s, x: x.values, classIndex: model.classIndex, w: model.w,
+                    t: t, m: noised.m, s: noised.s, x: x.values, classIndex: model.classIndex, w: w,
                     logDensity: e.logDensity, logDensityClass: e.logClassDensity,
                     classPosterior: e.classPosterior, logClassPosterior: e.logClassPosterior,
                     score: e.score, classScore: e.classScore, guidedScore: e.guidedScore))

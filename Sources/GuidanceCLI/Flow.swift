@@ -56,13 +56,16 @@ extension Guidance {
             }
             try JSONOutput.print(
                 Report(
-                    classIndex: problem.classIndex, w: problem.w, horizon: flow.horizon, end: flow.end, tolerance: tolerance,
+                    classIndex: problem.classIndex, w: problem.guidance.constantValue, guidance: problem.guidance.constantValue == nil ? problem.guidance : nil, horizon: flow.horizon, end: flow.end, tolerance: tolerance,
                     startStandardDeviation: flow.startStandardDeviation, quantiles: levels, cdf: cdf == nil ? nil : probabilities))
         }
 
         struct Report: Encodable {
             var classIndex: Int
-            var w, horizon, end, tolerance, startStandardDeviation: Double
+            /// The constant w, or (for any other schedule) nil and `guidance`.
+            var w: Double?
+            var guidance: GuidanceSchedule?
+            var horizon, end, tolerance, startStandardDeviation: Double
             var quantiles: [QuantileValue]
             var cdf: [Probability]?
 
@@ -71,7 +74,7 @@ extension Guidance {
             }
 
             enum CodingKeys: String, CodingKey {
-                case w, end, tolerance, quantiles, cdf
+                case w, guidance, end, tolerance, quantiles, cdf
                 case classIndex = "class"
                 case horizon = "T"
                 case startStandardDeviation = "start_standard_deviation"

@@ -90,7 +90,7 @@ extension Guidance {
             let summary = SampleSummary(batch, mixture: problem.mixture, classIndex: problem.classIndex, levels: Self.levels)
             try JSONOutput.print(
                 Report(
-                    sampler: sampler.rawValue, steps: steps, particles: particles, seed: seed.value, classIndex: problem.classIndex, w: problem.w,
+                    sampler: sampler.rawValue, steps: steps, particles: particles, seed: seed.value, classIndex: problem.classIndex, w: problem.guidance.constantValue, guidance: problem.guidance.constantValue == nil ? problem.guidance : nil,
                     horizon: horizon, end: times.end ?? problem.schedule.defaultEnd, eta: eta,
                     coordinates: summary.coordinates.map(CoordinateSummary.init), insideClassSupport: summary.insideClassSupport,
                     scoreEvaluations: batch.scoreEvaluations, wallSeconds: seconds, out: out))
@@ -101,7 +101,10 @@ extension Guidance {
             var steps, particles: Int
             var seed: UInt64
             var classIndex: Int
-            var w, horizon, end, eta: Double
+            /// The constant w, or (for any other schedule) nil and `guidance`.
+            var w: Double?
+            var guidance: GuidanceSchedule?
+            var horizon, end, eta: Double
             var coordinates: [CoordinateSummary]
             var insideClassSupport: Double
             var scoreEvaluations: Int
@@ -109,7 +112,7 @@ extension Guidance {
             var out: String?
 
             enum CodingKeys: String, CodingKey {
-                case sampler, steps, particles, seed, w, end, eta, coordinates, out
+                case sampler, steps, particles, seed, w, guidance, end, eta, coordinates, out
                 case classIndex = "class"
                 case horizon = "T"
                 case insideClassSupport = "inside_class_support"
