@@ -17,8 +17,15 @@ enum G1Setting {
 
     /// The exact flow map of class c at guidance w for a 1-D spec.
     static func flow(_ spec: MixtureSpec, classIndex c: Int = 0, w: Double, scoreError: ScoreErrorModel? = nil, end: Double = end) throws -> FlowMap1D {
+        try flow(spec, classIndex: c, guidance: .constant(w), scoreError: scoreError, end: end)
+    }
+
+    /// The exact flow map of class c under a guidance schedule.
+    static func flow(
+        _ spec: MixtureSpec, classIndex c: Int = 0, guidance: GuidanceSchedule, scoreError: ScoreErrorModel? = nil, end: Double = end
+    ) throws -> FlowMap1D {
         let (mixture, schedule) = try spec.build()
-        let problem = try GuidedProblem(mixture: mixture, schedule: schedule, classIndex: c, w: w, scoreError: scoreError)
+        let problem = try GuidedProblem(mixture: mixture, schedule: schedule, classIndex: c, guidance: guidance, scoreError: scoreError)
         return try FlowMap1D(problem: problem, horizon: horizon, end: end, tolerance: tolerance)
     }
 
@@ -29,8 +36,16 @@ enum G1Setting {
     static func outsideInLimit(_ spec: MixtureSpec, w: Double, scoreError: ScoreErrorModel?, quantile q: Double, edge: Double) throws
         -> (outside: Bool, excess: Double, shrink: Double)
     {
-        let near = try flow(spec, w: w, scoreError: scoreError, end: 1e-8).quantile(q) - edge
-        let far = try flow(spec, w: w, scoreError: scoreError, end: 1e-10).quantile(q) - edge
+        try outsideInLimit(spec, guidance: .constant(w), scoreError: scoreError, quantile: q, edge: edge)
+    }
+
+    /// `outsideInLimit` under a guidance schedule; an edge below the output (`sign = -1`: the
+    /// lower end a1, the quantile's excess counted downwards) or above it (`sign = 1`).
+    static func outsideInLimit(
+        _ spec: MixtureSpec, guidance: GuidanceSchedule, scoreError: ScoreErrorModel?, quantile q: Double, edge: Double, sign: Double = 1
+    ) throws -> (outside: Bool, excess: Double, shrink: Double) {
+        let near = try sign * (flow(spec, guidance: guidance, scoreError: scoreError, end: 1e-8).quantile(q) - edge)
+        let far = try sign * (flow(spec, guidance: guidance, scoreError: scoreError, end: 1e-10).quantile(q) - edge)
         let shrink = near > 0 ? far / near : 0
         return (far > 0.02 && shrink >= 0.5, far, shrink)
     }

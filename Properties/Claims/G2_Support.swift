@@ -116,9 +116,15 @@ public struct GaussianClasses: Codable, Sendable, Equatable {
     /// exactly: `∫ φ(z) u(F_w(m_T μ + sqrt(m_T² v + s_T²) z)) dz` with the 1-D flow map F_w
     /// (rk8pd at 1e-10) and QAGS on |z| ≤ 10 at relative 1e-8.
     public func exactODEExpectation(w: Double) throws -> Estimate {
+        try exactODEExpectation(guidance: .constant(w))
+    }
+
+    /// `exactODEExpectation` under a guidance schedule.
+    public func exactODEExpectation(guidance: GuidanceSchedule) throws -> Estimate {
         let schedule = GaussianClasses.schedule, (T, end) = (GaussianClasses.horizon, GaussianClasses.end)
         let mixture = try mixture()
-        let flow = try FlowMap1D(problem: try GuidedProblem(mixture: mixture, schedule: schedule, classIndex: 0, w: w), horizon: T, end: end, tolerance: 1e-10)
+        let flow = try FlowMap1D(
+            problem: try GuidedProblem(mixture: mixture, schedule: schedule, classIndex: 0, guidance: guidance), horizon: T, end: end, tolerance: 1e-10)
         let c = pieces[0][0]
         let (mT, sd) = (schedule.m(T), (schedule.m(T) * schedule.m(T) * c.variance + schedule.s(T) * schedule.s(T)).squareRoot())
         let noised = try mixture.noised(m: schedule.m(end), s: schedule.s(end))

@@ -85,6 +85,22 @@ struct BadInputTests {
         Case(name: "x too far out for the process", spec: nil, arguments: ["eval", "--t", "1e-3", "--x", "1e307"], field: "x:"),
         Case(name: "w negative", spec: nil, arguments: evalPoint + ["--w", "-1"], field: "w:"),
         Case(name: "w NaN", spec: nil, arguments: evalPoint + ["--w", "nan"], field: "w:"),
+        Case(name: "guidance interval of one time", spec: nil, arguments: ["flow", "--w", "3", "--guidance-interval", "1"], field: "guidance-interval:"),
+        Case(name: "guidance interval reversed", spec: nil, arguments: ["flow", "--w", "3", "--guidance-interval", "2,1"], field: "guidance.upper:"),
+        Case(name: "guidance interval at t = 0", spec: nil, arguments: ["flow", "--w", "3", "--guidance-interval", "0,1"], field: "guidance-interval:"),
+        Case(
+            name: "guidance schedule with --w", spec: nil, arguments: ["flow", "--w", "3", "--guidance-schedule", #"{"kind": "constant", "w": 3}"#],
+            field: "guidance-schedule:"),
+        Case(name: "guidance schedule malformed", spec: nil, arguments: ["flow", "--guidance-schedule", "{"], field: "guidance:"),
+        Case(name: "guidance schedule kind unknown", spec: nil, arguments: ["flow", "--guidance-schedule", #"{"kind": "cosine"}"#], field: "guidance.kind:"),
+        Case(
+            name: "guidance schedule negative w", spec: nil,
+            arguments: ["sample", "--n", "2", "--steps", "2", "--guidance-schedule", #"{"kind": "table", "t": [0.1, 1, 2], "w": [1, -1]}"#],
+            field: "guidance.values[1]:"),
+        Case(
+            name: "guidance σ band past the process", spec: nil,
+            arguments: ["flow", "--guidance-schedule", #"{"kind": "interval", "w": 3, "sigma": [1, 1e300]}"#], field: "guidance.sigma[1]:"),
+        Case(name: "guidance schedule file missing", spec: nil, arguments: ["flow", "--guidance-schedule", "@/nonexistent.json"], field: "guidance-schedule:"),
         Case(name: "t zero", spec: nil, arguments: ["eval", "--t", "0", "--x", "1"], field: "t:"),
         Case(name: "t past the process", spec: nil, arguments: ["eval", "--t", "80", "--x", "1"], field: "t:"),
         Case(name: "class out of range", spec: nil, arguments: evalPoint + ["--class", "2"], field: "class:"),
