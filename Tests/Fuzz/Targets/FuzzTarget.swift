@@ -46,6 +46,8 @@ enum SpecTarget {
     /// Default grid: times across the schedule, points near and far (scaled per coordinate),
     /// guidance from none to extreme, and class indices one past each end.
     static func run(_ input: FuzzInput) {
+        // The same bytes as a guidance schedule's JSON (README, "Guidance schedules").
+        _ = try? GuidanceSchedule.parse(input.payload, process: .ou)
         guard let (spec, mixture, schedule) = model(input) else { return }
         _ = try? MixtureSpec.parse(Data(spec.json().utf8)).build()
         let d = mixture.dimension
@@ -95,6 +97,15 @@ enum FlowTarget {
                maxSteps: FlowTarget.maxSteps) {
             for q in [input.number(2, else: 0.5), 0.01, 0.99] { _ = try? flow.quantile(q) }
             _ = try? flow.cdf(input.number(3, else: 0))
+        }
+        // A piecewise-constant schedule with fuzzer-chosen jumps: the flow solves piece by piece.
+        let guidance = GuidanceSchedule.table(
+            breaks: [input.number(4, else: 0.01), input.number(5, else: 0.5), input.number(6, else: 3)], values: [w, input.number(7, else: 0)])
+        if let problem = try? GuidedProblem(mixture: mixture, schedule: schedule, classIndex: c, guidance: guidance),
+           let flow = try? FlowMap1D(
+               problem: problem, horizon: schedule.defaultHorizon, end: max(schedule.defaultEnd, 1e-3), tolerance: 1e-6,
+               maxSteps: FlowTarget.maxSteps) {
+            _ = try? flow.quantile(input.number(2, else: 0.5))
         }
         if let tilted = try? TiltedLaw(mixture: mixture, classIndex: c, w: w, relativeTolerance: 1e-6) {
             _ = try? tilted.cdf(input.number(3, else: 0))
