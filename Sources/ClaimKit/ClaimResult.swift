@@ -50,6 +50,11 @@ public struct Counterexample: Sendable {
 
 /// One case as a run checked it: where it came from, its seed, and its verdict's figures.
 public struct CaseRecord: Sendable {
+    /// Where the case stands in the order of the whole (unsharded) run: saved regression j is
+    /// `2j` (its seed) and `2j + 1` (its saved case), generated case i is `2R + i` with R the
+    /// number of saved regressions. Shards of one run agree on it, so `ShardMerge` can tell which
+    /// failure the whole run would have stopped at.
+    public var position: Int
     public var origin: Counterexample.Origin
     public var seed: CaseSeed
     /// "holds", "fails" or "inconclusive".
@@ -76,11 +81,28 @@ public struct ClaimResult: Sendable {
     /// Problems of the harness that did not stop the run (unreadable regression lines, files
     /// that could not be written).
     public var warnings: [String]
+    /// The claim's generated cases at the profile (all shards together) and its saved
+    /// regressions, as this run saw them.
+    public var generatedCases = 0
+    public var savedRegressions = 0
+    /// The claim's `maxInconclusiveShare`, which decides the inconclusive verdict.
+    public var maxInconclusiveShare = 0.0
+    /// Wall-clock seconds of the claim's run (cases, shrinking and reports).
+    public var wallSeconds = 0.0
+    /// The process's peak resident memory when the claim finished (`ResourceUsage`: it only
+    /// grows, so it bounds this claim's peak and those of the claims before it).
+    public var peakMemoryBytes = 0
 
     /// Every case's seed, verdict and figures, one line each (`guidance check --details`).
     public var caseDetails: String {
         cases.map { "  \($0.origin) \($0.seed.hex) \($0.verdict): \($0.figures.summary)" + ($0.reason.map { " [\($0)]" } ?? "") }
             .joined(separator: "\n")
+    }
+
+    /// Whether `inconclusive` of `cases` exceeds the share a claim allows: the run is then
+    /// inconclusive, `inconclusive > share · cases`.
+    public static func tooManyInconclusive(_ inconclusive: Int, of cases: Int, share: Double) -> Bool {
+        Double(inconclusive) > share * Double(cases)
     }
 
     /// A failure the suite did not expect, or too many inconclusive cases.

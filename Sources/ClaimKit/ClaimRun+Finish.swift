@@ -26,6 +26,9 @@ extension ClaimRun {
             masterSeed: configuration.masterSeed, casesRun: casesRun, inconclusiveCount: inconclusiveCount,
             figures: lastFigures, stopReason: "", counterexample: nil, warnings: [])
         result.cases = records
+        result.generatedCases = claim.casesAt(configuration.profile)
+        result.savedRegressions = savedRegressions
+        result.maxInconclusiveShare = claim.maxInconclusiveShare
         if let failure {
             progress.say("\(failure.origin) fails: \(failure.verdict.reason ?? ""); shrinking")
             let shrunk = shrink(failure)
@@ -53,7 +56,7 @@ extension ClaimRun {
                 warnings.append(problem)
             }
             result.counterexample = counterexample
-        } else if Double(inconclusiveCount) > claim.maxInconclusiveShare * Double(casesRun) {
+        } else if ClaimResult.tooManyInconclusive(inconclusiveCount, of: casesRun, share: claim.maxInconclusiveShare) {
             result.category = .inconclusive
             result.stopReason = "\(inconclusiveCount) of \(casesRun) cases inconclusive, above the limit of "
                 + "\(Int((claim.maxInconclusiveShare * 100).rounded()))%; last: \(lastInconclusiveReason)"
@@ -62,6 +65,8 @@ extension ClaimRun {
                 + (inconclusiveCount > 0 ? " (\(inconclusiveCount) inconclusive, within the limit)" : "")
         }
         result.warnings = warnings
+        result.wallSeconds = (ContinuousClock.now - start) / .seconds(1)
+        result.peakMemoryBytes = ResourceUsage.peakMemoryBytes()
         progress.say(result.category.rawValue + ": " + result.stopReason)
         return result
     }

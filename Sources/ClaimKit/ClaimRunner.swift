@@ -6,6 +6,8 @@
 /// 2. generate: `casesAt(profile)` cases from seeds derived from the master seed (`CaseSeed`),
 ///    the first `edgeCases` of them edge cases (only those in `RunConfiguration.caseRange`, if
 ///    set; phase 1 then runs only when the range starts at 0);
+///    in a shard (`RunConfiguration.shard`), phases 1 and 2 run only the shard's regressions and
+///    cases (`Shard.owns`), with the same seeds;
 /// 3. shrink: the first failure is shrunk greedily: take the first candidate of `shrink` that
 ///    still fails, and repeat until none does or `maxShrinkSteps` checks are spent. Candidates
 ///    are checked with the failing case's seed, so Monte Carlo checks see the same noise.
@@ -37,6 +39,10 @@ struct ClaimRun<Case: Codable & Sendable> {
     var lastFigures: [Figure] = []
     var records: [CaseRecord] = []
     var warnings: [String] = []
+    /// The position in the whole run's order of the case being checked (`CaseRecord.position`).
+    var position = 0
+    var savedRegressions = 0
+    let start = ContinuousClock.now
 
     init(claim: Claim<Case>, configuration: RunConfiguration) {
         self.claim = claim
@@ -53,17 +59,21 @@ struct ClaimRun<Case: Codable & Sendable> {
         }
         let total = claim.casesAt(configuration.profile)
         let range = configuration.caseRange.map { $0.clamped(to: 0..<total) } ?? 0..<total
+        let shard = configuration.shard
         if range.lowerBound == 0, let failure = replayRegressions() { return finish(failure, passed: "") }
-        let shard = range == 0..<total ? "" : ", cases \(range.lowerBound)..<\(range.upperBound) only"
-        progress.say("\(total) cases\(shard), profile \(configuration.profile.rawValue), master seed \(MasterSeed.hex(configuration.masterSeed))")
-        for index in range {
+        let only = (range == 0..<total ? "" : ", cases \(range.lowerBound)..<\(range.upperBound) only")
+            + (shard.isWhole ? "" : ", shard \(shard)")
+        progress.say("\(total) cases\(only), profile \(configuration.profile.rawValue), master seed \(MasterSeed.hex(configuration.masterSeed))")
+        for index in range where shard.owns(index, of: claim.info.id) {
             let seed = CaseSeed(
                 master: configuration.masterSeed, claimID: claim.info.id, index: index,
                 edgeCase: index < claim.edgeCases)
+            position = 2 * savedRegressions + index
             if let failure = runSeed(seed, origin: .generated(index: index)) { return finish(failure, passed: "") }
             progress.tick(index + 1, of: total, last: records.last)
         }
-        return finish(nil, passed: range == 0..<total ? "all \(total) generated cases" : "generated cases \(range.lowerBound)..<\(range.upperBound) of \(total)")
+        let cases = range == 0..<total ? "all \(total) generated cases" : "generated cases \(range.lowerBound)..<\(range.upperBound) of \(total)"
+        return finish(nil, passed: shard.isWhole ? cases : "shard \(shard)'s share of the \(cases)")
     }
 
     /// Phase 1: each saved seed, then each saved shrunk case; the first failure, if any.
@@ -71,10 +81,15 @@ struct ClaimRun<Case: Codable & Sendable> {
         guard let store = configuration.regressions else { return nil }
         let (entries, problems) = store.load(claimID: claim.info.id)
         warnings += problems
-        guard !entries.isEmpty else { return nil }
-        progress.say("replaying \(entries.count) saved regressions")
-        for entry in entries {
+        savedRegressions = entries.count
+        let mine = entries.indices.filter { configuration.shard.owns($0, of: claim.info.id) }
+        guard !mine.isEmpty else { return nil }
+        progress.say("replaying \(mine.count) saved regressions" + (configuration.shard.isWhole ? "" : " of \(entries.count)"))
+        for j in mine {
+            let entry = entries[j]
+            position = 2 * j
             if let failure = runSeed(entry.seed, origin: .regressionSeed) { return failure }
+            position = 2 * j + 1
             guard let json = entry.shrunkJSON else { continue }
             do {
                 let value = try CaseCoding.decode(Case.self, from: json)
@@ -107,7 +122,7 @@ struct ClaimRun<Case: Codable & Sendable> {
         casesRun += 1
         lastFigures = verdict.figures
         let word = verdict.isHolds ? "holds" : verdict.isFailure ? "fails" : "inconclusive"
-        records.append(CaseRecord(origin: origin, seed: seed, verdict: word, reason: verdict.reason, figures: verdict.figures))
+        records.append(CaseRecord(position: position, origin: origin, seed: seed, verdict: word, reason: verdict.reason, figures: verdict.figures))
         if case let .inconclusive(reason, _) = verdict {
             inconclusiveCount += 1
             lastInconclusiveReason = reason

@@ -25,6 +25,9 @@ public struct RunConfiguration: Sendable {
     /// interrupted one); nil: all of the profile's cases. The saved regressions are replayed only
     /// by a range that starts at 0, so shards `0..<a`, `a..<b`, … together are one whole run.
     public var caseRange: Range<Int>?
+    /// Only this shard's share of every claim's cases and saved regressions (`Shard`); the whole
+    /// run by default. Seeds and alpha are those of the whole run.
+    public var shard: Shard = .whole
 
     public init(
         profile: Profile = .ci, masterSeed: UInt64 = MasterSeed.defaultValue,

@@ -1,10 +1,25 @@
 import Foundation
 
 /// The plain-text table of a run of the suite, as `guidance check` prints it: one row per claim
-/// (id, paper, verdict, cases with the inconclusive count, key figures, report file), then the
-/// profile, the master seed and the false-alarm budget line.
+/// (id, verdict, cases with the inconclusive count, wall time, the key figures that decide the
+/// verdict), then the profile, the master seed and the false-alarm budget line.
+///
+/// Rows stay within `maximumWidth` (120) columns so that the table reads in a terminal: the key
+/// figures are the first `keyFigureCount` figures of the claim's last (or failing) case, with four
+/// significant digits and no notes, cut with `…` where they would pass the width;
+/// `guidance check --details` and the JSON (`RunRecord`) have every figure in full. Only the
+/// `seconds` column differs between a run and the merge of its shards (`ShardMerge`).
 public enum VerdictTable {
-    static let headers = ["claim", "paper", "verdict", "cases", "key numbers", "report"]
+    /// The widest a row may be.
+    public static let maximumWidth = 120
+    /// Columns kept free for one more short column (up to 10 characters and its separator), so
+    /// that a per-claim figure can join the table without pushing rows past `maximumWidth`.
+    public static let reservedWidth = 12
+    /// The key figures a row shows.
+    public static let keyFigureCount = 2
+
+    static let headers = ["claim", "verdict", "cases", "seconds", "key figures"]
+    static let separator = "  "
 
     public static func render(_ results: [ClaimResult], budget: FalseAlarmBudget, masterSeed: UInt64, profile: Profile) -> String {
         let rows = results.map(row)
@@ -12,14 +27,25 @@ public enum VerdictTable {
         for row in rows {
             for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
         }
+        // The last column takes what the others and the reserve leave.
+        let fixed = widths.dropLast().reduce(0, +) + separator.count * (widths.count - 1)
+        widths[widths.count - 1] = min(widths[widths.count - 1], max(maximumWidth - reservedWidth - fixed, headers.last!.count))
         func line(_ cells: [String]) -> String {
-            zip(cells, widths).map { $0.0.padding(toLength: $0.1, withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").trimmingTrailingSpaces()
+            zip(cells, widths).enumerated().map { i, pair in
+                let (cell, width) = pair
+                let fitted = cell.count > width ? String(cell.prefix(width - 1)) + "…" : cell
+                // Numbers align right, words left.
+                return headers[i] == "seconds" && !fitted.hasPrefix("-")
+                    ? String(repeating: " ", count: width - fitted.count) + fitted
+                    : fitted.padding(toLength: width, withPad: " ", startingAt: 0)
+            }
+            .joined(separator: separator).trimmingTrailingSpaces()
         }
         var lines = [line(headers), line(widths.map { String(repeating: "-", count: $0) })]
         lines += rows.map(line)
         lines.append("")
-        lines.append("profile \(profile.rawValue), master seed \(MasterSeed.hex(masterSeed)) (\(masterSeed))")
+        lines.append("profile \(profile.rawValue), master seed \(MasterSeed.hex(masterSeed)) (\(masterSeed)); "
+            + String(format: "%.1f s in all claims", results.map(\.wallSeconds).reduce(0, +)))
         lines.append(budget.summaryLine)
         let counts = VerdictCategory.allCases.map { category in
             "\(results.filter { $0.category == category }.count) \(category.rawValue)"
@@ -30,15 +56,17 @@ public enum VerdictTable {
 
     /// The words in the verdict column; a known counterexample that was not found is flagged.
     public static func verdictText(_ result: ClaimResult) -> String {
-        result.isUnexpectedPass ? "holds (counterexample expected!)" : result.category.rawValue
+        result.isUnexpectedPass ? "unexpected pass" : result.category.rawValue
     }
+
+    /// A figure in a row: `name = value` with four significant digits.
+    static func compact(_ figure: Figure) -> String { "\(figure.name) = \(String(format: "%.4g", figure.value))" }
 
     static func row(_ result: ClaimResult) -> [String] {
         let cases = result.inconclusiveCount > 0
             ? "\(result.casesRun) (\(result.inconclusiveCount) inconclusive)" : "\(result.casesRun)"
-        let report = result.counterexample?.reportFiles.first { $0.pathExtension == "md" }?.path ?? ""
-        return [result.info.id, result.info.paper, verdictText(result), cases,
-                Array(result.figures.prefix(3)).summary, report]
+        return [result.info.id, verdictText(result), cases, String(format: "%.1f", result.wallSeconds),
+                result.figures.prefix(keyFigureCount).map(compact).joined(separator: "; ")]
     }
 }
 

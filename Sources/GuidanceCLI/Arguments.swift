@@ -51,3 +51,18 @@ struct CaseRange: ExpressibleByArgument, Sendable {
 
     var defaultValueDescription: String { "\(range.lowerBound)..<\(range.upperBound)" }
 }
+
+/// `K/N`: shard K (0-based) of N (`Shard.parse`).
+struct ShardArgument: ExpressibleByArgument, Sendable {
+    /// The value name in usage lines and parser errors.
+    static let valueName = "K/N"
+
+    var shard: Shard
+
+    init?(argument: String) {
+        guard let shard = try? Shard.parse(argument) else { return nil }
+        self.shard = shard
+    }
+
+    var defaultValueDescription: String { shard.description }
+}

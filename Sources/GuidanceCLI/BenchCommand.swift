@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClaimKit
 import Diffusion
 import Foundation
 import GuidanceNumerics
@@ -159,12 +160,12 @@ struct Bench: ParsableCommand {
         var settings = SamplerSettings(kind: .odeHeun, steps: steps, particles: particles, seed: BenchModels.seed)
         settings.threads = threads
         progress("\(workload.rawValue): Sampler.run, \(particles) particles × \(steps) steps, \(threads) threads")
-        let clock = ContinuousClock(), start = clock.now, cpu = CPUTime.seconds()
+        let clock = ContinuousClock(), start = clock.now, cpu = ResourceUsage.cpuSeconds()
         let batch = try Sampler.run(problem, settings)
         let seconds = (clock.now - start).seconds
         var result = WorkloadResult(
             workload: workload.rawValue, unit: "particle-steps/s", work: Double(particles) * Double(steps), seconds: seconds,
-            cpuSeconds: CPUTime.seconds() - cpu, peakMemoryMiB: PeakMemory.mebibytes(),
+            cpuSeconds: ResourceUsage.cpuSeconds() - cpu, peakMemoryMiB: ResourceUsage.peakMemoryMiB(),
             stateMiB: Double(particles * model.mixture.dimension * 8) / 1_048_576)
         progress("\(workload.rawValue): \(format(result.rate)) particle-steps/s")
         result.peer = runner.runSampler(
@@ -178,12 +179,12 @@ struct Bench: ParsableCommand {
         let flow = try FlowMap1D(problem: problem, tolerance: BenchModels.flowTolerance)
         let levels = (0..<quantiles).map { (Double($0) + 0.5) / Double(quantiles) }
         progress("flowmap: \(quantiles) quantiles of FlowMap1D at tolerance \(BenchModels.flowTolerance), \(threads) threads")
-        let clock = ContinuousClock(), start = clock.now, cpu = CPUTime.seconds()
+        let clock = ContinuousClock(), start = clock.now, cpu = ResourceUsage.cpuSeconds()
         let values = try parallelMap(levels.count) { try flow.quantile(levels[$0]) }
         let seconds = (clock.now - start).seconds
         var result = WorkloadResult(
-            workload: "flowmap", unit: "quantiles/s", work: Double(quantiles), seconds: seconds, cpuSeconds: CPUTime.seconds() - cpu,
-            peakMemoryMiB: PeakMemory.mebibytes())
+            workload: "flowmap", unit: "quantiles/s", work: Double(quantiles), seconds: seconds, cpuSeconds: ResourceUsage.cpuSeconds() - cpu,
+            peakMemoryMiB: ResourceUsage.peakMemoryMiB())
         progress("flowmap: \(format(result.rate)) quantiles/s")
         let picked = spread(peerQuantiles, over: quantiles)
         result.peer = runner.runFlowMap(
@@ -197,7 +198,7 @@ struct Bench: ParsableCommand {
         let points = BenchModels.quadraturePoints(evaluations)
         let noised = try BenchModels.quadratureTimes.map { try model.mixture.noised(at: $0, schedule: .ou) }
         progress("quadrature: \(evaluations) noised scores of a Beta(2, 5) density (QAGS at 1e-10), \(threads) threads")
-        let clock = ContinuousClock(), start = clock.now, cpu = CPUTime.seconds()
+        let clock = ContinuousClock(), start = clock.now, cpu = ResourceUsage.cpuSeconds()
         let scores = try parallelMap(points.count) { i in
             let level = noised[points[i].time]
             var scratch = level.makeScratch()
@@ -210,8 +211,8 @@ struct Bench: ParsableCommand {
         }
         let seconds = (clock.now - start).seconds
         var result = WorkloadResult(
-            workload: "quadrature", unit: "evaluations/s", work: Double(evaluations), seconds: seconds, cpuSeconds: CPUTime.seconds() - cpu,
-            peakMemoryMiB: PeakMemory.mebibytes())
+            workload: "quadrature", unit: "evaluations/s", work: Double(evaluations), seconds: seconds, cpuSeconds: ResourceUsage.cpuSeconds() - cpu,
+            peakMemoryMiB: ResourceUsage.peakMemoryMiB())
         progress("quadrature: \(format(result.rate)) evaluations/s")
         let picked = spread(peerEvaluations, over: evaluations)
         result.peer = runner.runQuadrature(
@@ -237,7 +238,7 @@ struct Bench: ParsableCommand {
             rows.append(ScalingRow(
                 axis: axis, value: value, particles: n, steps: scalingSteps, seconds: seconds,
                 nanosecondsPerParticleStep: 1e9 * seconds / work, nanosecondsPerUnit: 1e9 * seconds / (work * units),
-                peakMemoryMiB: PeakMemory.mebibytes()))
+                peakMemoryMiB: ResourceUsage.peakMemoryMiB()))
         }
         var n = 10_000
         while n <= scalingMaxParticles {
@@ -436,37 +437,6 @@ struct Accounting: Codable {
         return Accounting(
             expPerParticleStep: exps, flopsPerParticleStep: flops, nanosecondsInExp: 1e9 * expTime,
             nanosecondsInArithmetic: 1e9 * flopTime, limitRate: cores / (expTime + flopTime))
-    }
-}
-
-/// `getrusage(RUSAGE_SELF)`.
-private func selfUsage() -> rusage {
-    var usage = rusage()
-    #if os(Linux)
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-    #else
-        getrusage(RUSAGE_SELF, &usage)
-    #endif
-    return usage
-}
-
-/// Peak resident memory of this process so far (`ru_maxrss`).
-enum PeakMemory {
-    static func mebibytes() -> Double {
-        #if os(Linux)
-            return Double(selfUsage().ru_maxrss) / 1024  // KiB on Linux
-        #else
-            return Double(selfUsage().ru_maxrss) / 1_048_576  // bytes on macOS
-        #endif
-    }
-}
-
-/// User + system CPU time of this process, all threads.
-enum CPUTime {
-    static func seconds() -> Double {
-        let usage = selfUsage()
-        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) * 1e-6 + Double(usage.ru_stime.tv_sec)
-            + Double(usage.ru_stime.tv_usec) * 1e-6
     }
 }
 

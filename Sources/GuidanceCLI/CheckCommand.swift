@@ -11,7 +11,13 @@ struct Check: ParsableCommand {
         discussion: """
             Settings not given as options come from the environment: GUIDANCE_PROFILE, GUIDANCE_SEED, \
             GUIDANCE_REPORTS, GUIDANCE_REGRESSIONS, GUIDANCE_QUIET=1.
-            """)
+
+            On a cluster or CI matrix: run `guidance check --shard K/N --json shard-K.json` for K = 0 \
+            ... N-1 (any order, any machines), then `guidance check merge shard-*.json` prints the \
+            verdict table of the whole run. Properties/Jobs/ has a Slurm array script and a GitHub \
+            Actions workflow; `--list` gives each claim's expected time, to choose N.
+            """,
+        subcommands: [CheckMerge.self])
 
     @Option(help: "How hard to check: ci (default), thorough (10x cases and particles), or gpu (sampling claims with 1e7+ particles).")
     var profile: Profile?
@@ -44,7 +50,24 @@ struct Check: ParsableCommand {
         valueName: CaseRange.valueName))
     var cases: CaseRange?
 
+    @Option(help: ArgumentHelp(
+        "Run only shard K of N (0 ≤ K < N ≤ \(Shard.maximumCount)): every claim's cases and saved regressions dealt round-robin over N shards.",
+        discussion: "Case seeds and the per-test alpha are those of the whole run, so `guidance check merge` of all N shards' --json files gives the whole run's verdicts. Composes with --claim and --cases.",
+        valueName: ShardArgument.valueName))
+    var shard: ShardArgument?
+
+    @Option(help: ArgumentHelp(
+        "Also write the results as JSON to this file (schema in README): per claim the verdict, cases, key figures, counterexample, wall time and peak memory.",
+        valueName: "file"))
+    var json: String?
+
     func validate() throws {
+        if let shard, replay != nil {
+            throw ValidationError("--shard '\(shard.shard)' and --replay run different things: a replay is one case; give one of them.")
+        }
+        if json != nil && list {
+            throw ValidationError("--json writes the results of a run; --list runs nothing. Give one of them.")
+        }
         if markdown && !list {
             throw ValidationError("--markdown only changes the output of --list; give both.")
         }
@@ -83,13 +106,27 @@ struct Check: ParsableCommand {
         }
         if let reportDir { configuration.reportsDirectory = URL(fileURLWithPath: reportDir) }
         if let cases { configuration.caseRange = cases.range }
+        if let shard { configuration.shard = shard.shard }
         let budget = FalseAlarmBudget(claims: ClaimRegistry.all, profile: configuration.profile)
         configuration.alphaPerTest = budget.alphaPerTest
         if let notice = configuration.profileNotice { print("notice: \(notice)") }
 
         let selected = claims.isEmpty ? ClaimRegistry.all : ClaimRegistry.all.filter { claims.contains($0.id) }
+        let start = ContinuousClock.now
         let results = selected.map { $0.run(configuration) }
-        print(VerdictTable.render(results, budget: budget, masterSeed: configuration.masterSeed, profile: configuration.profile))
+        if let json {
+            let record = RunRecord(
+                results: results, configuration: configuration, budget: budget, registry: ClaimRegistry.all,
+                version: Guidance.version, wallSeconds: (ContinuousClock.now - start) / .seconds(1))
+            try Check.write(record, to: json)
+        }
+        try Check.printResults(results, budget: budget, masterSeed: configuration.masterSeed, profile: configuration.profile, details: details)
+    }
+
+    /// The verdict table, then with `details` every case, then the report of every claim that
+    /// failed or warned; exits non-zero when a claim failed unexpectedly (`SuiteSummary`).
+    static func printResults(_ results: [ClaimResult], budget: FalseAlarmBudget, masterSeed: UInt64, profile: Profile, details: Bool) throws {
+        print(VerdictTable.render(results, budget: budget, masterSeed: masterSeed, profile: profile))
         if details {
             for result in results { print("\(result.info.id) cases:\n\(result.caseDetails)\n") }
         }
@@ -98,6 +135,15 @@ struct Check: ParsableCommand {
         }
         let status = SuiteSummary.exitStatus(results)
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Writes `record` as `RunRecord`'s JSON; the error names the file.
+    static func write(_ record: RunRecord, to path: String) throws {
+        do {
+            try RunRecord.encoded(record).write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw OutputError(path: path, reason: error.localizedDescription, option: "json")
+        }
     }
 
     /// One claim in the `--list` output.

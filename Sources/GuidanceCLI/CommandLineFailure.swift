@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClaimKit
 import Diffusion
 import Foundation
 import GuidanceNumerics
@@ -47,8 +48,10 @@ extension InputError {
 struct OutputError: Error, CustomStringConvertible {
     var path: String
     var reason: String
+    /// The option that named the file.
+    var option = "out"
 
-    var description: String { "out: \(path) — \(reason)" }
+    var description: String { "\(option): \(path) — \(reason)" }
 }
 
 /// How a failure is reported: one line for stderr (nil for a help or version request, which
@@ -72,6 +75,10 @@ enum CommandLineFailure {
             return (oneLine("numerics: \(error.description)"), failed)
         case let error as OutputError:
             return (oneLine(error.description), failed)
+        case let error as ShardMergeError:
+            return (oneLine(error.description), badInput)
+        case let error as ShardFileError:
+            return (oneLine(error.description), badInput)
         default:
             let status = Guidance.exitCode(for: error).rawValue
             if status == 0 { return (nil, 0) }

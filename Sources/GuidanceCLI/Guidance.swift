@@ -28,9 +28,12 @@ public struct Guidance: ParsableCommand {
             keys; non-finite numbers as the strings "inf", "-inf", "nan"). Bad input exits with \
             status 64 and one line on stderr naming the field; a numerical failure exits with 1.
             """,
-        version: "0.1.0",
+        version: Guidance.version,
         subcommands: [Check.self, Eval.self, Flow.self, Sample.self, Bench.self]
     )
+
+    /// The build's version, as `--version` prints it and `check --json` records it.
+    public static let version = "0.1.0"
 
     public init() {}
 

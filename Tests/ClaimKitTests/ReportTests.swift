@@ -32,7 +32,7 @@ struct ReportTests {
             .map { $0.run(quietConfiguration()) }
         let table = VerdictTable.render(results, budget: FalseAlarmBudget(testCount: 4), masterSeed: 20_241_113, profile: .ci)
         let lines = table.split(separator: "\n").map(String.init)
-        #expect(lines[0].hasPrefix("claim") && lines[0].contains("verdict") && lines[0].contains("key numbers"))
+        #expect(lines[0].hasPrefix("claim") && lines[0].contains("verdict") && lines[0].contains("key figures") && lines.allSatisfy { $0.count <= VerdictTable.maximumWidth })
         #expect(lines[2].hasPrefix("T.sum") && lines[2].contains("fails") && lines[2].contains("sum ="))
         #expect(lines[3].hasPrefix("T.nc") && lines[3].contains("holds") && lines[3].contains("inconclusive)"))
         #expect(table.contains("master seed 0x000000000134dad9 (20241113)"))

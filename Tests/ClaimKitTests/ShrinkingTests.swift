@@ -63,7 +63,7 @@ struct ShrinkingTests {
         let result = claim.erased.run(quietConfiguration())
         #expect(result.category == .holds)
         #expect(result.isUnexpectedPass)
-        #expect(VerdictTable.verdictText(result) == "holds (counterexample expected!)")
+        #expect(VerdictTable.verdictText(result) == "unexpected pass")
     }
 
     @Test func shrinkingStopsAtItsBudget() throws {

@@ -24,6 +24,16 @@ struct FuzzReplayTests {
         }
     }
 
+    @Test("the shard seeds reach the merge: three shards in any order merge, a gap or a foreign run does not")
+    func shardSeedsMerge() throws {
+        func merges(_ name: String) throws -> Bool {
+            let data = try Data(contentsOf: Self.root.appendingPathComponent("Corpus/shards/\(name)"))
+            return ShardsTarget.merge(FuzzInput(data)) != nil
+        }
+        #expect(try merges("three-shards.txt") && merges("three-shards-reordered.txt") && merges("one-whole-run.txt"))
+        #expect(try !merges("missing-shard.txt") && !merges("duplicate-shard.txt") && !merges("another-run.txt") && !merges("bad-seed.txt"))
+    }
+
     @Test("an input splits at its last -- line into payload and numbers")
     func inputFormat() {
         let input = FuzzInput(Data("{\"a\": 1}\n--\n0.5, 3 nan\n-1e300".utf8))

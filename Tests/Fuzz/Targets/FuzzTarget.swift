@@ -1,3 +1,4 @@
+import ClaimKit
 import Diffusion
 import Foundation
 import GuidanceCLI
@@ -17,13 +18,22 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case flow
     /// The `guidance` command line: arguments one per line, parsed and validated (never run).
     case cli
+    /// The shard files of `guidance check --json`: read, validated, merged, rendered as the
+    /// verdict table (`ShardsTarget`).
+    case shards
 
     /// The folder of `Tests/Fuzz/Corpus` its seeds come from: the spec-driven targets share the
     /// spec seeds.
-    public var corpus: String { self == .cli ? "cli" : "spec" }
+    public var corpus: String {
+        switch self {
+        case .spec, .sampler, .flow: return "spec"
+        case .cli, .shards: return rawValue
+        }
+    }
 
-    /// The libFuzzer dictionary in `Tests/Fuzz`: the spec's keys and kinds, or the CLI's words.
-    public var dictionary: String { self == .cli ? "cli.dict" : "spec.dict" }
+    /// The libFuzzer dictionary in `Tests/Fuzz`: the spec's keys and kinds, the CLI's words, or
+    /// the shard file's keys and values.
+    public var dictionary: String { corpus + ".dict" }
 
     public func run(_ data: Data) {
         let input = FuzzInput(data)
@@ -32,6 +42,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .sampler: SamplerTarget.run(input)
         case .flow: FlowTarget.run(input)
         case .cli: CommandLineTarget.run(input)
+        case .shards: ShardsTarget.run(input)
         }
     }
 }
@@ -118,5 +129,33 @@ enum CommandLineTarget {
     static func run(_ input: FuzzInput) {
         let arguments = String(decoding: input.payload, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).prefix(64).map(String.init)
         _ = try? Guidance.parseAsRoot(arguments)
+    }
+}
+
+public enum ShardsTarget {
+    /// The line between two files in one input.
+    static let separator = "=====\n"
+
+    /// The payload is one or more shard files separated by `=====` lines: each is read and
+    /// validated as `guidance check merge` reads it (`RunRecord.validated`); those that read are
+    /// merged (`ShardMerge.merge`), and the merge's results rendered as the verdict table and the
+    /// readable reports.
+    static func run(_ input: FuzzInput) {
+        guard let (merged, results) = merge(input), let seed = merged.masterSeedValue else { return }
+        _ = VerdictTable.render(results, budget: merged.budget, masterSeed: seed, profile: merged.profile)
+        _ = results.map(\.readableReport)
+        _ = try? RunRecord.encoded(merged)
+    }
+
+    /// The merged record and its results; nil when no file reads or the files do not merge.
+    public static func merge(_ input: FuzzInput) -> (RunRecord, [ClaimResult])? {
+        let files = String(decoding: input.payload, as: UTF8.self).components(separatedBy: separator).prefix(16)
+        let records = files.enumerated().compactMap { i, text in
+            (try? RunRecord.validated(Data(text.utf8))).map { (name: "file-\(i)", record: $0) }
+        }
+        guard let merged = try? ShardMerge.merge(records), let seed = merged.masterSeedValue,
+              let results = try? merged.claims.map({ try $0.result(profile: merged.profile, masterSeed: seed) })
+        else { return nil }
+        return (merged, results)
     }
 }
