@@ -37,10 +37,12 @@ let package = Package(
         .plugin(
             name: "ClaimRegistryPlugin", capability: .buildTool(), dependencies: ["ClaimRegistryGenerator"],
             path: "Sources/ClaimRegistryPlugin"),
+        // Text notebooks (Notebooks/README.md): the format, its cells and experiments; no CLI.
+        .target(name: "Notebook", dependencies: ["GuidanceNumerics", "Diffusion", "Plot", "ClaimKit"]),
         .target(
             name: "GuidanceCLI",
             dependencies: [
-                "GuidanceNumerics", "Diffusion", "ClaimKit", "Claims",
+                "GuidanceNumerics", "Diffusion", "ClaimKit", "Claims", "Notebook",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -29,7 +29,7 @@ public struct Guidance: ParsableCommand {
             status 64 and one line on stderr naming the field; a numerical failure exits with 1.
             """,
         version: "0.1.0",
-        subcommands: [Check.self, Eval.self, Flow.self, Sample.self, Bench.self]
+        subcommands: [Check.self, Eval.self, Flow.self, Sample.self, Bench.self, NotebookCommand.self]
     )
 
     public init() {}
