@@ -35,7 +35,7 @@ public struct CellContext: Sendable {
     /// A figure path as written in a cell: relative, under `figures/`, ending in `.svg`.
     public static func figurePath(_ path: String, line: Int) throws(NotebookError) -> String {
         let parts = path.split(separator: "/")
-        guard parts.count >= 2, parts.first == "figures", path.hasSuffix(".svg"), !parts.contains(".."),
+        guard !path.hasPrefix("/"), parts.count >= 2, parts.first == "figures", path.hasSuffix(".svg"), !parts.contains(".."),
               path.allSatisfy({ $0.isLetter || $0.isNumber || "-_./".contains($0) }) else {
             throw NotebookError.setting("figure", path, allowed: "figures/NAME.svg (letters, digits, - _ .), relative to the notebook", line: line)
         }

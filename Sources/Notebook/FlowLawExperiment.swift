@@ -107,7 +107,7 @@ public struct FlowLawExperiment: Experiment {
             let tiltedLaw = tilted ? try TiltedLaw(mixture: mixture, classIndex: classIndex, w: w) : nil
             if let tiltedLaw {
                 let lower = try tiltedLaw.distanceLowerBound(to: flow, levels: ksLevels)
-                row += [NumberText.short(lower), NumberText.short(lower + 1 / Double(ksLevels.count))]
+                row += [NumberText.short(lower), NumberText.short(min(lower + 1 / Double(ksLevels.count), 1))]
             }
             rows.append(row)
             for (i, value) in values.enumerated() where w > 0 { quantileSeries[i].append((w, value)) }

@@ -80,7 +80,7 @@ public struct NotebookDocument: Sendable, Equatable {
                 continue
             }
             guard let close = lines[(i + 1)...].firstIndex(where: { closes($0, fence: fence) }) else {
-                throw NotebookError(line: i + 1, "a fence `\(fence)` that is never closed")
+                throw NotebookError(line: i + 1, "a fence (\(fence)) that is never closed")
             }
             let word = info.split(separator: " ").first.map(String.init) ?? ""
             guard let kind = NotebookCell.Kind(rawValue: word) else {
