@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
         .testTarget(name: "GuidanceCLITests", dependencies: ["guidance", "ClaimKit"]),
         // Fuzzing (Tests/Fuzz/README.md): the targets, and their seeds and crash inputs replayed.
-        .target(name: "FuzzTargets", dependencies: ["Diffusion", "GuidanceCLI"], path: "Tests/Fuzz/Targets"),
+        .target(name: "FuzzTargets", dependencies: ["Diffusion", "GuidanceCLI", "Notebook"], path: "Tests/Fuzz/Targets"),
         .testTarget(name: "FuzzReplayTests", dependencies: ["FuzzTargets"], path: "Tests/Fuzz/Replay"),
         .testTarget(
             name: "PropertyChecks",

@@ -18,6 +18,8 @@ public struct NotebookCell: Sendable, Equatable {
     public var info: String
     /// The lines between the fences.
     public var body: [String]
+    /// The closing fence line as written (it may be longer than the opening one, or carry spaces).
+    public var closingFence: String
     /// The line of the opening fence (1-based).
     public var line: Int
     /// The cell's number in its notebook (1-based, in order).
@@ -26,11 +28,13 @@ public struct NotebookCell: Sendable, Equatable {
     public var gap: [String]
     public var output: StoredOutput?
 
-    public init(kind: Kind, fence: String, info: String, body: [String], line: Int, number: Int, gap: [String] = [""], output: StoredOutput? = nil) {
+    public init(kind: Kind, fence: String, info: String, body: [String], closingFence: String? = nil, line: Int, number: Int, gap: [String] = [""],
+                output: StoredOutput? = nil) {
         self.kind = kind
         self.fence = fence
         self.info = info
         self.body = body
+        self.closingFence = closingFence ?? fence
         self.line = line
         self.number = number
         self.gap = gap
@@ -39,7 +43,7 @@ public struct NotebookCell: Sendable, Equatable {
 
     /// The lines of the cell as stored: fences, body, then the gap and output when there is one.
     public var renderedLines: [String] {
-        let fenced = [fence + info] + body + [fence]
+        let fenced = [fence + info] + body + [closingFence]
         guard let output else { return fenced }
         return fenced + gap + output.renderedLines
     }

@@ -91,7 +91,8 @@ public struct NotebookDocument: Sendable, Equatable {
             flushProse()
             cellCount += 1
             var cell = NotebookCell(
-                kind: kind, fence: fence, info: info, body: lines[(i + 1)..<close].map(String.init), line: i + 1, number: cellCount)
+                kind: kind, fence: fence, info: info, body: lines[(i + 1)..<close].map(String.init), closingFence: String(lines[close]),
+                line: i + 1, number: cellCount)
             i = close + 1
             var next = i
             while next < lines.count && lines[next].trimmingTrailingSpaces.isEmpty { next += 1 }
@@ -103,7 +104,8 @@ public struct NotebookDocument: Sendable, Equatable {
                     throw NotebookError(line: inner + 1, "an output marker inside the output that starts on line \(next + 1)")
                 }
                 cell.gap = lines[i..<next].map(String.init)
-                cell.output = StoredOutput(attributes: attributes, lines: lines[(next + 1)..<end].map(String.init), line: next + 1)
+                cell.output = StoredOutput(attributes: attributes, lines: lines[(next + 1)..<end].map(String.init), line: next + 1,
+                                           opening: String(lines[next]), closing: String(lines[end]))
                 i = end + 1
             }
             blocks.append(.cell(cell))

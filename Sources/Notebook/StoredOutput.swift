@@ -25,11 +25,24 @@ public struct StoredOutput: Sendable, Equatable {
     public var lines: [String]
     /// The line of the opening marker in the notebook (1-based; 0 for an output not read from a file).
     public var line: Int
+    /// The marker lines as read (spacing kept, so a notebook is written back byte for byte);
+    /// nil for a new output, which gets the canonical markers.
+    var writtenMarkers: (opening: String, closing: String)?
 
     public init(attributes: [Attribute], lines: [String], line: Int = 0) {
         self.attributes = attributes
         self.lines = lines
         self.line = line
+    }
+
+    init(attributes: [Attribute], lines: [String], line: Int, opening: String, closing: String) {
+        self.init(attributes: attributes, lines: lines, line: line)
+        writtenMarkers = (opening, closing)
+    }
+
+    public static func == (a: StoredOutput, b: StoredOutput) -> Bool {
+        a.attributes == b.attributes && a.lines == b.lines && a.line == b.line
+            && a.writtenMarkers?.opening == b.writtenMarkers?.opening && a.writtenMarkers?.closing == b.writtenMarkers?.closing
     }
 
     public static let openingPrefix = "<!-- output"
@@ -44,7 +57,9 @@ public struct StoredOutput: Sendable, Equatable {
     }
 
     /// The stored form: opening marker, lines, closing marker.
-    public var renderedLines: [String] { [openingMarker] + lines + [StoredOutput.closing] }
+    public var renderedLines: [String] {
+        [writtenMarkers?.opening ?? openingMarker] + lines + [writtenMarkers?.closing ?? StoredOutput.closing]
+    }
 
     /// Reads the attributes of an opening marker line (`<!-- output k=v … -->`); nil when `text`
     /// is not an opening marker. A malformed attribute is an error naming the line.

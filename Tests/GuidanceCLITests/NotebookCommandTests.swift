@@ -87,7 +87,7 @@ struct NotebookCommandTests {
         #expect(run.stderr.contains("bad.md: cell 1 (line 3, experiment) failed"))
         let check = try GuidanceBinary.run(["notebook", "check", "--quiet", file.path])
         #expect(check.status == 1)
-        #expect(check.stdout.contains("bad.md: cell 2 (line 9, guidance): the cell fails: quantiles: 2.0 — allowed: levels in (0, 1)"), "\(check.stdout)")
+        #expect(check.stdout.contains("bad.md: cell 2 (line 15, guidance): the cell fails: quantiles: 2.0 — allowed: levels in (0, 1)"), "\(check.stdout)")
     }
 
     /// An unreadable notebook and a malformed one are one-line errors naming the file and line.

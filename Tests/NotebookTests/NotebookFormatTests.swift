@@ -42,6 +42,14 @@ struct NotebookFormatTests {
         #expect(cells[1].kind == .guidance && cells[1].fence == "~~~~" && cells[1].output == nil)
     }
 
+    /// Markers and fences are written back as they were read, spacing and length included.
+    @Test func oddSpacingSurvivesARoundTrip() throws {
+        let text = "```experiment  \nkind: flow-law\n`````  \n\n\n<!-- output  profile=ci   -->\nx\n<!-- /output -->  \nend"
+        let document = try NotebookDocument.parse(text)
+        #expect(document.text == text)
+        #expect(document.cells.first?.output?["profile"] == "ci")
+    }
+
     @Test func settingAnOutputInsertsItAfterTheCell() throws {
         var document = try NotebookDocument.parse(Self.sample)
         document.setOutput(StoredOutput(attributes: [.init("profile", "ci")], lines: ["x"]), ofCell: 2)

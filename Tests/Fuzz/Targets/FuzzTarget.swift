@@ -1,6 +1,7 @@
 import Diffusion
 import Foundation
 import GuidanceCLI
+import Notebook
 
 /// The fuzz targets: each takes any bytes, drives one public surface of the library with them and
 /// returns. A thrown error is the library refusing bad input, which is what it should do; a trap,
@@ -17,13 +18,21 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case flow
     /// The `guidance` command line: arguments one per line, parsed and validated (never run).
     case cli
+    /// A text notebook: parsed, written back (must give the same text), its cells' settings and
+    /// command lines read (never run).
+    case notebook
 
     /// The folder of `Tests/Fuzz/Corpus` its seeds come from: the spec-driven targets share the
     /// spec seeds.
-    public var corpus: String { self == .cli ? "cli" : "spec" }
+    public var corpus: String {
+        switch self {
+        case .cli, .notebook: return rawValue
+        case .spec, .sampler, .flow: return "spec"
+        }
+    }
 
     /// The libFuzzer dictionary in `Tests/Fuzz`: the spec's keys and kinds, or the CLI's words.
-    public var dictionary: String { self == .cli ? "cli.dict" : "spec.dict" }
+    public var dictionary: String { corpus + ".dict" }
 
     public func run(_ data: Data) {
         let input = FuzzInput(data)
@@ -32,6 +41,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .sampler: SamplerTarget.run(input)
         case .flow: FlowTarget.run(input)
         case .cli: CommandLineTarget.run(input)
+        case .notebook: NotebookTarget.run(text: String(decoding: data, as: UTF8.self))
         }
     }
 }
@@ -107,5 +117,38 @@ enum CommandLineTarget {
     static func run(_ input: FuzzInput) {
         let arguments = String(decoding: input.payload, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).prefix(64).map(String.init)
         _ = try? Guidance.parseAsRoot(arguments)
+    }
+}
+
+enum NotebookTarget {
+    /// The whole input is the notebook's text (no `--` numbers: a notebook may hold any line).
+    static func run(text: String) {
+        guard let document = try? NotebookDocument.parse(text) else { return }
+        // The format's promise: what it reads it writes back unchanged.
+        guard document.text == text else { fatalError("notebook round trip changed the text") }
+        for cell in document.cells {
+            switch cell.kind {
+            case .guidance:
+                for (k, line) in cell.body.enumerated() { _ = try? GuidanceCommandLine(line, line: cell.line + 1 + k, directory: "/nb") }
+            case .experiment:
+                guard var block = try? ExperimentBlock(body: cell.body, cellLine: cell.line) else { continue }
+                _ = try? block.choice("kind", default: "", from: ExperimentKinds.all.map(\.kind))
+                _ = try? block.numbers("w", in: 0...1e12)
+                _ = try? block.integer("class", default: 0, in: 0...1000)
+                _ = try? FigureSettings.read(&block)
+                _ = try? block.finish(allowed: ["kind", "w", "class"])
+            }
+            _ = CellFingerprint.of(cell, profile: "ci")
+            if let output = cell.output, let again = try? NotebookDocument.parse(output.renderedLines.joined(separator: "\n")) {
+                _ = again.cells
+            }
+        }
+        var rewritten = document
+        for cell in document.cells {
+            rewritten.setOutput(StoredOutput(attributes: [.init("profile", "ci")], lines: ["| w |"]), ofCell: cell.number)
+        }
+        guard let reread = try? NotebookDocument.parse(rewritten.text), reread.cells.count == document.cells.count else {
+            fatalError("a notebook with outputs written back no longer reads as the same cells")
+        }
     }
 }
