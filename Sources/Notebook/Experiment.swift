@@ -16,7 +16,9 @@ public protocol Experiment {
 /// `any Experiment.Type` here crashes the Swift 6.3.1 compiler.)
 public enum ExperimentKinds {
     /// The `kind:` values, with their summaries.
-    public static let all: [(kind: String, summary: String)] = [(FlowLawExperiment.kind, FlowLawExperiment.summary)]
+    public static let all: [(kind: String, summary: String)] = [
+        (FlowLawExperiment.kind, FlowLawExperiment.summary), (SampleExperiment.kind, SampleExperiment.summary),
+    ]
 
     /// Reads the block and runs the experiment it names.
     public static func run(_ body: [String], cellLine: Int, context: CellContext) throws -> CellResult {
@@ -24,6 +26,7 @@ public enum ExperimentKinds {
         let names = all.map(\.kind)
         switch try block.choice("kind", default: "", from: names) {
         case FlowLawExperiment.kind: return try run(FlowLawExperiment.self, &block, context: context)
+        case SampleExperiment.kind: return try run(SampleExperiment.self, &block, context: context)
         default: throw NotebookError.setting("kind", "(missing)", allowed: "one of " + names.joined(separator: ", "), line: cellLine)
         }
     }

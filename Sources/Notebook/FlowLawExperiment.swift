@@ -16,7 +16,8 @@ import Plot
 ///
 /// Figures (`plot`): `cdf`, the output CDF per w (the tilted law's dashed, in the same colour);
 /// `density`, the output density per w from differences of exact quantiles on a grid uniform in
-/// the start point (second order in its spacing; the tilted density exact, dashed); `quantiles`,
+/// the start point (second order in its spacing; the tilted density exact, dashed; log y axis, so
+/// a mass piled at one end does not flatten the rest); `quantiles`,
 /// the tabulated quantiles against w on log axes with `√w` dashed.
 public struct FlowLawExperiment: Experiment {
     public static let kind = "flow-law"
@@ -95,7 +96,7 @@ public struct FlowLawExperiment: Experiment {
         if tilted { header += ["KS to tilted ≥", "KS to tilted ≤"] }
         var rows: [[String]] = []
         var chart = figure.map { LineChart(frame: $0.frame(xLabel: plot == "quantiles" ? "guidance w (log scale)" : "output x (data units)",
-                                                          yLabel: Self.yLabel(plot)), xLog: plot == "quantiles", yLog: plot == "quantiles") }
+                                                          yLabel: Self.yLabel(plot)), xLog: plot == "quantiles", yLog: plot != "cdf") }
         var quantileSeries = Array(repeating: [(Double, Double)](), count: quantiles.count)
         for (k, w) in ws.enumerated() {
             context.progress("flow-law: w = \(NumberText.short(w)) (\(k + 1) of \(ws.count))")
@@ -131,7 +132,7 @@ public struct FlowLawExperiment: Experiment {
     static func yLabel(_ plot: String) -> String {
         switch plot {
         case "cdf": return "P(x_out ≤ x)"
-        case "density": return "density of x_out (per data unit)"
+        case "density": return "density of x_out (per data unit, log scale)"
         default: return "output quantile x (data units, log scale)"
         }
     }
