@@ -37,10 +37,12 @@ let package = Package(
         .plugin(
             name: "ClaimRegistryPlugin", capability: .buildTool(), dependencies: ["ClaimRegistryGenerator"],
             path: "Sources/ClaimRegistryPlugin"),
+        // Text notebooks (Notebooks/README.md): the format, its cells and experiments; no CLI.
+        .target(name: "Notebook", dependencies: ["GuidanceNumerics", "Diffusion", "Plot", "ClaimKit"]),
         .target(
             name: "GuidanceCLI",
             dependencies: [
-                "GuidanceNumerics", "Diffusion", "ClaimKit", "Claims",
+                "GuidanceNumerics", "Diffusion", "ClaimKit", "Claims", "Notebook",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,9 +50,10 @@ let package = Package(
         .testTarget(name: "GuidanceNumericsTests", dependencies: ["GuidanceNumerics", "CGSL"]),
         .testTarget(name: "DiffusionTests", dependencies: ["GuidanceNumerics", "Diffusion"]),
         .testTarget(name: "ClaimKitTests", dependencies: ["ClaimKit", "Plot", "Diffusion", "GuidanceNumerics"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
         .testTarget(name: "GuidanceCLITests", dependencies: ["guidance", "ClaimKit"]),
         // Fuzzing (Tests/Fuzz/README.md): the targets, and their seeds and crash inputs replayed.
-        .target(name: "FuzzTargets", dependencies: ["Diffusion", "ClaimKit", "GuidanceCLI"], path: "Tests/Fuzz/Targets"),
+        .target(name: "FuzzTargets", dependencies: ["Diffusion", "ClaimKit", "GuidanceCLI", "Notebook"], path: "Tests/Fuzz/Targets"),
         .testTarget(name: "FuzzReplayTests", dependencies: ["FuzzTargets"], path: "Tests/Fuzz/Replay"),
         .testTarget(
             name: "PropertyChecks",

@@ -36,14 +36,13 @@ enum GuidanceIsNotTilting {
         }
     }
 
-    static let levels = (1...64).map { (Double($0) - 0.5) / 64 }
+    static let levels = TiltedLaw.distanceLevels(64)
 
     /// The lower bound `D⁻` on the KS distance between the guided output and the tilted law.
     static func distance(_ spec: MixtureSpec, w: Double) throws -> Double {
         let flow = try G1Setting.flow(spec, w: w)
         let (mixture, _) = try spec.build()
-        let tilted = try TiltedLaw(mixture: mixture, classIndex: 0, w: w)
-        return try levels.map { q in abs(q - (try tilted.cdf(try flow.quantile(q)))) }.max()!
+        return try TiltedLaw(mixture: mixture, classIndex: 0, w: w).distanceLowerBound(to: flow, levels: levels)
     }
 
     static let claim = Claim<Case>(

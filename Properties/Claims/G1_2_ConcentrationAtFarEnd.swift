@@ -92,7 +92,7 @@ enum ConcentrationAtFarEnd {
     /// the support `[a1, a2]`.
     static func report(_ c: TwoIntervalCase) -> CounterexampleReport {
         let svg = G1OutputPlot.svg(c.spec, title: "guided output vs the class support", ws: [16, 256, 16384],
-                                   bounds: [("a1", c.a1), ("a2", c.a2)])
+                                   bounds: [.init(name: "a1", x: c.a1), .init(name: "a2", x: c.a2)])
         return CounterexampleReport(specJSON: c.spec.json(), svg: svg)
     }
 

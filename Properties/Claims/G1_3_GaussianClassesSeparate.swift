@@ -39,7 +39,7 @@ enum GaussianClassesSeparate {
     static func report(_ c: GaussianPairCase) -> CounterexampleReport {
         let ws = [16.0, 256, 4096]
         let svg = G1OutputPlot.svg(c.spec, title: "guided output vs 0 and √w", ws: ws,
-                                   bounds: [("0", 0)] + ws.map { ("√w, \(G1Setting.at($0))", $0.squareRoot()) })
+                                   bounds: [.init(name: "0", x: 0)] + ws.map { .init(name: "√w, \(G1Setting.at($0))", x: $0.squareRoot(), w: $0) })
         return CounterexampleReport(specJSON: c.spec.json(), svg: svg)
     }
 

@@ -77,7 +77,7 @@ enum ScoreErrorLeavesSupport {
     static func report(_ c: Case, title: String, error: () throws -> ScoreErrorModel) -> CounterexampleReport {
         guard let error = try? error() else { return CounterexampleReport(specJSON: c.model.spec.json()) }
         let svg = G1OutputPlot.svg(c.model.spec, title: title, ws: [16, 4096, 65536], scoreError: error,
-                                   bounds: [("a1", c.model.a1), ("a2", c.model.a2)])
+                                   bounds: [.init(name: "a1", x: c.model.a1), .init(name: "a2", x: c.model.a2)])
         return CounterexampleReport(specJSON: c.model.spec.json(), svg: svg)
     }
 }

@@ -21,6 +21,10 @@ public struct TiltedLaw: Sendable {
     public let upper: Double
     private let breakpoints: [Double]
     private var logScale: Double = 0
+    /// The grid point of largest density: `cdf` integrates from the end on the far side of x
+    /// from it, so the integration range never has the law's mass far from its finite end (a
+    /// semi-infinite QAGI over [-∞, 60] missed the mass of N(1,1)·sigmoid(2x)⁴ and gave 0).
+    private var mode: Double = 0
 
     public init(mixture: Mixture, classIndex c: Int, w: Double, relativeTolerance: Double = 1e-10) throws {
         guard mixture.dimension == 1 else {
@@ -53,7 +57,8 @@ public struct TiltedLaw: Sendable {
         var top = -Double.infinity
         for i in 0...400 {
             let x = gridLower + (gridUpper - gridLower) * Double(i) / 400
-            top = max(top, TiltedLaw.logUnnormalised(mixture, c, w, x))
+            let value = TiltedLaw.logUnnormalised(mixture, c, w, x)
+            if value > top { (top, mode) = (value, x) }
         }
         logScale = top.isFinite ? top : 0
         logNormaliser = 0
@@ -77,12 +82,14 @@ public struct TiltedLaw: Sendable {
         exp(TiltedLaw.logUnnormalised(mixture, classIndex, w, x) - logNormaliser)
     }
 
-    /// `P(X ≤ x)` under the tilted law.
+    /// `P(X ≤ x)` under the tilted law: `∫_lower^x` left of the mode, `1 - ∫_x^upper` right of it.
     public func cdf(_ x: Double) throws -> Double {
         if x <= lower { return 0 }
         if x >= upper { return 1 }
-        let below = try integrate(from: lower, to: x).value
-        return min(1, max(0, exp(log(max(below, 0)) + logScale - logNormaliser)))
+        let left = x <= mode
+        let part = try (left ? integrate(from: lower, to: x) : integrate(from: x, to: upper)).value
+        let mass = min(1, max(0, exp(log(max(part, 0)) + logScale - logNormaliser)))
+        return left ? mass : 1 - mass
     }
 
     /// The q-quantile, by Brent's method on the CDF.

@@ -93,7 +93,7 @@ extension Guidance {
                     sampler: sampler.rawValue, steps: steps, particles: particles, seed: seed.value, classIndex: problem.classIndex, w: problem.guidance.constantValue, guidance: problem.guidance.constantValue == nil ? problem.guidance : nil,
                     horizon: horizon, end: times.end ?? problem.schedule.defaultEnd, eta: eta,
                     coordinates: summary.coordinates.map(CoordinateSummary.init), insideClassSupport: summary.insideClassSupport,
-                    scoreEvaluations: batch.scoreEvaluations, wallSeconds: seconds, out: out))
+                    scoreEvaluations: batch.scoreEvaluations, wallSeconds: JSONOutput.capturing ? nil : seconds, out: out))
         }
 
         struct Report: Encodable {
@@ -108,7 +108,8 @@ extension Guidance {
             var coordinates: [CoordinateSummary]
             var insideClassSupport: Double
             var scoreEvaluations: Int
-            var wallSeconds: Double
+            /// Left out in a notebook cell, whose output must be the same on every machine.
+            var wallSeconds: Double?
             var out: String?
 
             enum CodingKeys: String, CodingKey {

@@ -59,7 +59,7 @@ public struct Histogram: Sendable {
             }
         }
         let x = Scale(covering: xs, range: frame.xRange), y = Scale(covering: ys, range: frame.yRange)
-        var document = SVGDocument(width: frame.width, height: frame.height)
+        var document = frame.document(legend: legend)
         for (i, density) in densities.enumerated() {
             let left = x(edges[i]), right = x(edges[i + 1]), top = y(density), base = y(max(y.domain.lowerBound, 0))
             document.element("rect", [
@@ -69,11 +69,8 @@ public struct Histogram: Sendable {
             ])
         }
         frame.drawAxes(on: &document, x: x, y: y)
-        var legend: [(name: String, color: String)] = []
         for (i, curve) in curves.enumerated() {
-            let color = PlotFrame.palette[(i + 1) % PlotFrame.palette.count]
-            document.polyline(curve.points.map { (x($0.0), y($0.1)) }, stroke: color, width: 2)
-            legend.append((curve.name, color))
+            document.polyline(curve.points.map { (x($0.0), y($0.1)) }, stroke: Self.curveColor(i), width: 2)
         }
         for bound in bounds {
             switch bound {
@@ -87,7 +84,17 @@ public struct Histogram: Sendable {
                                       ("fill", "#c00")])
             }
         }
-        frame.drawLegend(on: &document, entries: legend)
+        frame.drawFooter(on: &document, legend: legend)
         return document.render()
+    }
+
+    /// The colour of overlaid curve `i` (the palette after the bars' blue).
+    static func curveColor(_ i: Int) -> String { PlotFrame.palette[(i + 1) % PlotFrame.palette.count] }
+
+    /// The legend: the bars (`frame`'s title names them) and one entry per curve.
+    public var legend: [PlotFrame.LegendEntry] {
+        guard !curves.isEmpty else { return [] }
+        return [PlotFrame.LegendEntry(name: "histogram (density)", color: "#9ecae1", filled: true)]
+            + curves.enumerated().map { PlotFrame.LegendEntry(name: $1.name, color: Self.curveColor($0)) }
     }
 }

@@ -45,6 +45,20 @@ public struct SVGDocument: Sendable {
         flush()
     }
 
+    /// A closed filled polygon through `points` (e.g. a ±sd band); nothing when a point is not finite.
+    public mutating func polygon(_ points: [(x: Double, y: Double)], fill: String, opacity: Double) {
+        guard points.count > 2, points.allSatisfy({ $0.x.isFinite && $0.y.isFinite }) else { return }
+        element("polygon", [("points", points.map { "\(SVGDocument.number($0.x)),\(SVGDocument.number($0.y))" }.joined(separator: " ")),
+                            ("fill", fill), ("fill-opacity", SVGDocument.number(opacity)), ("stroke", "none")])
+    }
+
+    /// A filled circle of radius `r` at `(x, y)`; nothing when the point is not finite.
+    public mutating func circle(x: Double, y: Double, r: Double, fill: String, opacity: Double = 1) {
+        guard x.isFinite && y.isFinite else { return }
+        element("circle", [("cx", SVGDocument.number(x)), ("cy", SVGDocument.number(y)), ("r", SVGDocument.number(r)),
+                           ("fill", fill), ("fill-opacity", SVGDocument.number(opacity))])
+    }
+
     /// The document's text.
     public func render() -> String {
         let w = SVGDocument.number(width), h = SVGDocument.number(height)

@@ -45,14 +45,20 @@ public struct Scale: Sendable {
 
     /// Tick values inside the domain: multiples of a step of 1, 2 or 5 × 10^k giving about
     /// `count` ticks, or powers of 10 (every k-th decade when there are more than `2·count`;
-    /// the ends when fewer than two fall inside) when logarithmic. Just the ends where the
+    /// 1, 2, 5 × 10^k when fewer than two powers fall inside, the ends when those are fewer
+    /// than two too) when logarithmic. Just the ends where the
     /// domain is too wide or too narrow for a finite step.
     public func ticks(count: Int = 5) -> [Double] {
         let (a, b) = (domain.lowerBound, domain.upperBound)
         let wanted = max(count, 1)
         if logarithmic {
             let first = ceil(log10(a)), last = floor(log10(b))
-            guard last >= first + 1 else { return [a, b] }
+            guard last >= first + 1 else {
+                // Less than two powers of ten inside: 1, 2 and 5 times powers of ten.
+                let candidates = stride(from: floor(log10(a)), through: ceil(log10(b)), by: 1).flatMap { k in [1.0, 2, 5].map { $0 * pow(10, k) } }
+                let inside = candidates.filter { $0 >= a * (1 - 1e-12) && $0 <= b * (1 + 1e-12) }
+                return inside.count >= 2 ? inside : [a, b]
+            }
             let every = max(1, ((last - first) / Double(2 * wanted)).rounded(.up))
             return stride(from: first, through: last, by: every).map { pow(10, $0) }
         }

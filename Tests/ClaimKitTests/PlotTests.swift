@@ -48,7 +48,8 @@ struct PlotTests {
         histogram.bound(y: 0.3, label: "β/L")
         let (names, error) = elements(histogram.svg())
         #expect(error == nil)
-        #expect(names.filter { $0 == "rect" }.count == 20 + 2)
+        // 20 bars, the background, the frame and the legend's swatch for the bars.
+        #expect(names.filter { $0 == "rect" }.count == 20 + 3)
         let integral = zip(histogram.densities, zip(histogram.edges, histogram.edges.dropFirst()))
             .reduce(0) { $0 + $1.0 * ($1.1.1 - $1.1.0) }
         #expect(abs(integral - 1) < 1e-12)
@@ -79,5 +80,100 @@ struct PlotTests {
         #expect(zip(log.ticks(), expected).allSatisfy { abs($0 / $1 - 1) < 1e-12 })
         #expect(linear(0.13) == 0 && linear(9.7) == 100)
         #expect(log(-1).isNaN)
+    }
+
+    /// A reference series takes its owner's colour (the G1.3 report drew `guided output, w=16`
+    /// and `√w, w=16` in different colours); unrelated series get distinct colours.
+    @Test func referenceSeriesShareTheirOwnersColour() {
+        var chart = LineChart()
+        chart.add("guided output, w=16", points: [(0, 0), (1, 1)])
+        chart.add("guided output, w=256", points: [(0, 0), (2, 1)])
+        chart.add("√w, w=16", points: [(4, 0), (4, 1)], dashed: true, colorOf: "guided output, w=16")
+        chart.add("0", points: [(0, 0), (0, 1)], dashed: true)
+        let colors = chart.series.map(\.color)
+        #expect(colors[2] == colors[0])
+        #expect(Set([colors[0], colors[1], colors[3]]).count == 3)
+        #expect(chart.legend[2].dash != nil && chart.legend[0].dash == nil)
+    }
+
+    /// Attributes of every element named `name`.
+    final class AttributeCollector: NSObject, XMLParserDelegate {
+        let name: String
+        var found: [[String: String]] = []
+        init(_ name: String) { self.name = name }
+        func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?,
+                    qualifiedName: String?, attributes: [String: String] = [:]) {
+            if element == name { found.append(attributes) }
+        }
+    }
+
+    func attributes(of name: String, in svg: String) -> [[String: String]] {
+        let parser = XMLParser(data: Data(svg.utf8))
+        let collector = AttributeCollector(name)
+        parser.delegate = collector
+        _ = parser.parse()
+        return collector.found
+    }
+
+    /// The legend and the caption sit below the plotting area, so they never cover data; the
+    /// document grows to hold them and the default width is the 800 px a code host shows.
+    @Test func legendAndCaptionNeverCoverThePlot() throws {
+        var frame = PlotFrame(title: "t", xLabel: "x (units)", yLabel: "y", caption: String(repeating: "a long caption ", count: 20))
+        frame.height = 400
+        var chart = LineChart(frame: frame)
+        for k in 0..<9 { chart.add("series number \(k)", points: [(0, Double(k)), (1, Double(k) + 1)], band: [(Double(k) - 0.5, Double(k) + 0.5), (Double(k) + 0.5, Double(k) + 1.5)]) }
+        let svg = chart.svg()
+        let root = try #require(attributes(of: "svg", in: svg).first)
+        #expect(root["width"] == "800")
+        let height = try #require(Double(root["height"] ?? ""))
+        #expect(height > 400 + 2 * 18)
+        let texts = attributes(of: "text", in: svg)
+        let plotBottom = frame.yRange.0
+        let legendTexts = texts.filter { Double($0["y"] ?? "0")! > 400 }
+        #expect(legendTexts.count >= 9 + 2, "9 legend names and at least two caption lines below the plot")
+        #expect(legendTexts.allSatisfy { Double($0["y"]!)! <= height && Double($0["y"]!)! > plotBottom })
+        #expect(attributes(of: "polygon", in: svg).count == 9)
+    }
+
+    /// A log axis over less than two decades still gets ticks inside (1, 2, 5 × 10^k).
+    @Test func narrowLogAxesGetTicks() {
+        let scale = Scale(covering: [1.8, 64], range: (0, 100), logarithmic: true)
+        #expect(scale.ticks() == [2, 5, 10, 20, 50])
+    }
+
+    /// Renders charts to PNG with `rsvg-convert` (Debian's librsvg2-bin, which .ci/run installs)
+    /// when it is installed, to catch files a real renderer rejects; without it the test is
+    /// skipped, and the SVGs are only parsed as XML by the tests above.
+    static let renderer = ["/usr/bin/rsvg-convert", "/usr/local/bin/rsvg-convert", "/opt/homebrew/bin/rsvg-convert"]
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @Test(.enabled(if: renderer != nil, "rsvg-convert is not installed (apt-get install librsvg2-bin)"))
+    func chartsRenderToPNG() throws {
+        let renderer = try #require(Self.renderer)
+        var line = LineChart(frame: PlotFrame(title: "t & <u>", xLabel: "w (log)", yLabel: "x", caption: "caption √w"), xLog: true, yLog: true)
+        line.add("a", points: [(1, 1), (10, 3), (100, 10)], band: [(0.5, 2), (2, 4), (8, 12)])
+        line.add("√w", points: [(1, 1), (100, 10)], dashed: true, colorOf: "a")
+        var histogram = Histogram(samples: (0..<300).map { sin(Double($0)) }, bins: 30, frame: PlotFrame(title: "h", caption: "c"))
+        histogram.overlay("density", points: [(-1, 0.3), (1, 0.3)])
+        histogram.bound(x: 0.5, label: "a2")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("plot-png-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (name, svg) in [("line", line.svg()), ("histogram", histogram.svg()), ("empty", LineChart().svg())] {
+            let input = directory.appendingPathComponent("\(name).svg"), output = directory.appendingPathComponent("\(name).png")
+            try svg.write(to: input, atomically: true, encoding: .utf8)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: renderer)
+            process.arguments = ["-o", output.path, input.path]
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "rsvg-convert rejected \(name).svg")
+            let png = try Data(contentsOf: output)
+            #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name).png is not a PNG")
+            // Width from the IHDR chunk: the 800 px default.
+            let width = png[16..<20].reduce(0) { $0 << 8 | Int($1) }
+            #expect(width == 800)
+        }
     }
 }

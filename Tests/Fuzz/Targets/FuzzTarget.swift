@@ -2,6 +2,7 @@ import ClaimKit
 import Diffusion
 import Foundation
 import GuidanceCLI
+import Notebook
 
 /// The fuzz targets: each takes any bytes, drives one public surface of the library with them and
 /// returns. A thrown error is the library refusing bad input, which is what it should do; a trap,
@@ -21,18 +22,21 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// The shard files of `guidance check --json`: read, validated, merged, rendered as the
     /// verdict table (`ShardsTarget`).
     case shards
+    /// A text notebook: parsed, written back (must give the same text), its cells' settings and
+    /// command lines read (never run).
+    case notebook
 
     /// The folder of `Tests/Fuzz/Corpus` its seeds come from: the spec-driven targets share the
     /// spec seeds.
     public var corpus: String {
         switch self {
         case .spec, .sampler, .flow: return "spec"
-        case .cli, .shards: return rawValue
+        case .cli, .shards, .notebook: return rawValue
         }
     }
 
-    /// The libFuzzer dictionary in `Tests/Fuzz`: the spec's keys and kinds, the CLI's words, or
-    /// the shard file's keys and values.
+    /// The libFuzzer dictionary in `Tests/Fuzz`: the spec's keys and kinds, the CLI's words, the
+    /// shard file's keys and values, or the notebook format's markers.
     public var dictionary: String { corpus + ".dict" }
 
     public func run(_ data: Data) {
@@ -43,6 +47,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .flow: FlowTarget.run(input)
         case .cli: CommandLineTarget.run(input)
         case .shards: ShardsTarget.run(input)
+        case .notebook: NotebookTarget.run(text: String(decoding: data, as: UTF8.self))
         }
     }
 }
@@ -157,5 +162,38 @@ public enum ShardsTarget {
               let results = try? merged.claims.map({ try $0.result(profile: merged.profile, masterSeed: seed) })
         else { return nil }
         return (merged, results)
+    }
+}
+
+enum NotebookTarget {
+    /// The whole input is the notebook's text (no `--` numbers: a notebook may hold any line).
+    static func run(text: String) {
+        guard let document = try? NotebookDocument.parse(text) else { return }
+        // The format's promise: what it reads it writes back unchanged.
+        guard document.text == text else { fatalError("notebook round trip changed the text") }
+        for cell in document.cells {
+            switch cell.kind {
+            case .guidance:
+                for (k, line) in cell.body.enumerated() { _ = try? GuidanceCommandLine(line, line: cell.line + 1 + k, directory: "/nb") }
+            case .experiment:
+                guard var block = try? ExperimentBlock(body: cell.body, cellLine: cell.line) else { continue }
+                _ = try? block.choice("kind", default: "", from: ExperimentKinds.all.map(\.kind))
+                _ = try? block.numbers("w", in: 0...1e12)
+                _ = try? block.integer("class", default: 0, in: 0...1000)
+                _ = try? FigureSettings.read(&block)
+                _ = try? block.finish(allowed: ["kind", "w", "class"])
+            }
+            _ = CellFingerprint.of(cell, profile: "ci")
+            if let output = cell.output, let again = try? NotebookDocument.parse(output.renderedLines.joined(separator: "\n")) {
+                _ = again.cells
+            }
+        }
+        var rewritten = document
+        for cell in document.cells {
+            rewritten.setOutput(StoredOutput(attributes: [.init("profile", "ci")], lines: ["| w |"]), ofCell: cell.number)
+        }
+        guard let reread = try? NotebookDocument.parse(rewritten.text), reread.cells.count == document.cells.count else {
+            fatalError("a notebook with outputs written back no longer reads as the same cells")
+        }
     }
 }
