@@ -48,6 +48,9 @@ public struct SamplerSettings: Sendable {
     public var recordedPaths: Int = 0
     /// Local tolerance of `odeAdaptive` (absolute and relative).
     public var adaptiveTolerance: Double = 1e-10
+    /// Most rk8pd steps of `odeAdaptive` between two output times (GSL's `nmax`); a solve that
+    /// needs more fails with a typed error instead of running on.
+    public var adaptiveMaxSteps: Int = 1_000_000
     /// Worker threads (at least 1; the output does not depend on it).
     public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 

@@ -20,6 +20,7 @@ struct StepPlan: Sendable {
     let seed: UInt64
     let eta: Double
     let tolerance: Double
+    let maxSteps: Int
     /// The field at each visited time, and (RK4 only) at each step's midpoint.
     let fields: [GuidedField]
     let midpoints: [GuidedField]
@@ -31,6 +32,7 @@ struct StepPlan: Sendable {
         self.seed = settings.seed
         self.eta = settings.kind == .ddpm ? 1 : settings.eta
         self.tolerance = settings.adaptiveTolerance
+        self.maxSteps = settings.adaptiveMaxSteps
         if kind == .odeAdaptive {
             fields = []
             midpoints = []
@@ -148,7 +150,7 @@ struct StepPlan: Sendable {
         states.reserveCapacity(count)
         for p in 0..<count {
             let start = Array(particles[(p * d)..<((p + 1) * d)])
-            let path = try ProbabilityFlowODE(problem: problem).solve(from: start, at: times, tolerance: tolerance)
+            let path = try ProbabilityFlowODE(problem: problem).solve(from: start, at: times, tolerance: tolerance, maxSteps: maxSteps)
             states.append(path)
         }
         for k in 1..<times.count {

@@ -89,9 +89,11 @@ enum SamplerTarget {
         let c = Int(exactly: input.number(1, else: 0).rounded(.down)) ?? 0
         guard let problem = try? GuidedProblem(mixture: mixture, schedule: schedule, classIndex: c, w: w) else { return }
         for kind in SamplerKind.allCases {
-            let settings = SamplerSettings(
+            var settings = SamplerSettings(
                 kind: kind, steps: 4, particles: 3, seed: UInt64(input.payload.count),
                 horizon: input.numbers.count > 2 ? input.numbers[2] : nil, end: input.numbers.count > 3 ? input.numbers[3] : nil)
+            // As in FlowTarget: a far-flung support makes the adaptive solve stiff; bound its steps.
+            settings.adaptiveMaxSteps = FlowTarget.maxSteps
             _ = try? Sampler.run(problem, settings)
         }
     }
