@@ -15,7 +15,8 @@ struct Check: ParsableCommand {
             On a cluster or CI matrix: run `guidance check --shard K/N --json shard-K.json` for K = 0 \
             ... N-1 (any order, any machines), then `guidance check merge shard-*.json` prints the \
             verdict table of the whole run. Properties/Jobs/ has a Slurm array script and a GitHub \
-            Actions workflow; `--list` gives each claim's expected time, to choose N.
+            Actions workflow; the verdict table's seconds column (README, "Profiles and seeds", for thorough) \
+            gives each claim's time, to choose N.
             """,
         subcommands: [CheckMerge.self])
 
