@@ -1,11 +1,16 @@
-"""Reports the peers' environment in one line: python, NumPy, SciPy and, when threadpoolctl is
-installed, the BLAS library, its kernel and thread count."""
+"""Reports the peers' environment in one line: python, NumPy, SciPy, Numba and JAX (or that they
+are missing) and, when threadpoolctl is installed, the BLAS library, its kernel and thread count."""
 import platform
 
 from peer_common import answer, require
 
 numpy, scipy = require("numpy", "scipy")
 summary = f"python {platform.python_version()}, numpy {numpy.__version__}, scipy {scipy.__version__}"
+for name in ("numba", "jax"):
+    try:
+        summary += f", {name} {__import__(name).__version__}"
+    except ImportError:
+        summary += f", no {name}"
 try:
     import threadpoolctl
 except ImportError:

@@ -52,6 +52,27 @@ def model(spec):
             "classWeights": [c["weight"] / total for c in classes], "components": components}
 
 
+def sampler_arrays(np, spec):
+    """The sampler peers' inputs as NumPy float64 arrays: `x` (particles × d, the Swift run's
+    first start points), the visited `times` and the schedule's `m, s, f, g²` at each, the
+    components' class indices and log weights, the classes' log weights, and, for Gaussian
+    models, the `means` (K × d) and `variances` (K)."""
+    d, n = spec["dimension"], spec["particles"]
+    components = spec["components"]
+    arrays = {
+        "x": np.fromfile(spec["start"], dtype="<f8").reshape(n, d).copy(),
+        "classes": np.array([c["class"] for c in components], dtype=np.int64),
+        "log_weights": np.log(np.array([c["weight"] for c in components], dtype=np.float64)),
+        "log_class_weights": np.log(np.array(spec["classWeights"], dtype=np.float64)),
+    }
+    for key in ("times", "m", "s", "f", "g2"):
+        arrays[key] = np.array(spec[key], dtype=np.float64)
+    if spec["kind"] == "gaussian":
+        arrays["means"] = np.array([c["mean"] for c in components], dtype=np.float64)
+        arrays["variances"] = np.array([c["variance"] for c in components], dtype=np.float64)
+    return arrays
+
+
 def answer(**fields):
     """Prints the answer (`seconds`, `work`, `output`, ... or `error`) and exits."""
     json.dump(fields, sys.stdout)
@@ -66,7 +87,7 @@ def require(*modules):
         try:
             loaded.append(__import__(name))
         except ImportError:
-            answer(error=f"python module '{name}' is not installed (pip install numpy scipy)")
+            answer(error=f"python module '{name}' is not installed (pip install {name})")
     return loaded
 
 

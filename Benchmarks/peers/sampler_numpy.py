@@ -10,24 +10,19 @@ components' `l_k = log w_k + log p_{t,k}(x)`, then `p_t(c|x)`, the marginal scor
 """
 import time
 
-from peer_common import answer, load_input, log_mass_and_mean, progress, require
+from peer_common import answer, load_input, log_mass_and_mean, progress, require, sampler_arrays
 
 (np,) = require("numpy")
 spec = load_input()
-d = spec["dimension"]
-n = spec["particles"]
-components = spec["components"]
-classes = np.array([c["class"] for c in components])
-class_count = len(spec["classWeights"])
-log_class_weights = np.log(np.array(spec["classWeights"]))
-log_weights = np.log(np.array([c["weight"] for c in components]))
-times, ms, ss, fs, g2s = (np.array(spec[key]) for key in ("times", "m", "s", "f", "g2"))
+d, n = spec["dimension"], spec["particles"]
+arrays = sampler_arrays(np, spec)
+x, classes, log_weights, log_class_weights = (arrays[k] for k in ("x", "classes", "log_weights", "log_class_weights"))
+times, ms, ss, fs, g2s = (arrays[k] for k in ("times", "m", "s", "f", "g2"))
+class_count = len(log_class_weights)
 target, w = spec["classIndex"], spec["w"]
-x = np.fromfile(spec["start"], dtype="<f8").reshape(n, d).copy()
 
 if spec["kind"] == "gaussian":
-    means = np.array([c["mean"] for c in components])
-    variances = np.array([c["variance"] for c in components])
+    means, variances = arrays["means"], arrays["variances"]
 
     def component_terms(x, m, s):
         """`l_k` (n, K) and the component scores (n, K, d) of isotropic Gaussians."""
@@ -39,8 +34,8 @@ if spec["kind"] == "gaussian":
 else:
     from scipy.special import log_ndtr
 
-    lower = np.array([c["lower"] for c in components])
-    upper = np.array([c["upper"] for c in components])
+    lower = np.array([c["lower"] for c in spec["components"]])
+    upper = np.array([c["upper"] for c in spec["components"]])
 
     def component_terms(x, m, s):
         """`l_k` and scores of uniform boxes: per coordinate `p = (Φ(hi) - Φ(lo)) / (m (b - a))`,

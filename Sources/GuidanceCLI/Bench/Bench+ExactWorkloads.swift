@@ -19,7 +19,7 @@ extension Bench {
             peakMemoryMiB: ResourceUsage.peakMemoryMiB())
         benchProgress("flowmap: \(rateText(result.rate)) quantiles/s")
         let picked = evenlySpread(peerQuantiles, over: quantiles)
-        result.peer = runner.runFlowMap(
+        result.peers = runner.runFlowMap(
             model: model, levels: picked.map { levels[$0] }, expected: picked.map { values[$0] }, sigma: flow.startStandardDeviation,
             horizon: flow.horizon, end: flow.end)
         return result
@@ -47,7 +47,7 @@ extension Bench {
             peakMemoryMiB: ResourceUsage.peakMemoryMiB())
         benchProgress("quadrature: \(rateText(result.rate)) evaluations/s")
         let picked = evenlySpread(peerEvaluations, over: evaluations)
-        result.peer = runner.runQuadrature(
+        result.peers = runner.runQuadrature(
             model: model, points: picked.map { points[$0] }, expected: picked.map { scores[$0] },
             levels: noised.map { ($0.m, $0.s) })
         return result

@@ -18,7 +18,7 @@ extension Bench {
             cpuSeconds: ResourceUsage.cpuSeconds() - cpu, peakMemoryMiB: ResourceUsage.peakMemoryMiB(),
             stateMiB: Double(particles * model.mixture.dimension * 8) / 1_048_576)
         benchProgress("\(workload.rawValue): \(rateText(result.rate)) particle-steps/s")
-        result.peer = runner.runSampler(
+        result.peers = runner.runSampler(
             workload.rawValue, model: model, problem: problem, batch: batch, particles: peerParticles ?? min(10_000, particles), steps: steps)
         return result
     }

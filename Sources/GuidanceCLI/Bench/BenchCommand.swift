@@ -9,23 +9,25 @@ import GuidanceNumerics
 #endif
 
 /// `guidance bench`: throughput of the library's own code paths (`Sampler.run`, `FlowMap1D`,
-/// `NoisedMixture.marginalScore`) on named workloads, against NumPy/SciPy peers run in the same
-/// invocation, with the machine's exp and multiply-add limits and the peak memory.
+/// `NoisedMixture.marginalScore`) on named workloads, against peers (NumPy, Numba, JAX, SciPy) run in
+/// the same invocation, with the machine's exp and multiply-add limits and the peak memory.
 ///
 /// Units: a sampler workload does `particles × steps` particle-steps (Heun: two guided-score
 /// evaluations each); the flow map does quantiles, each one adaptive ODE solve; the quadrature
 /// workload does noised-score evaluations, each two adaptive integrals.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure the sampler, the exact flow map and quadrature-backed scores against NumPy/SciPy peers.",
+        abstract: "Measure the sampler, the exact flow map and quadrature-backed scores against NumPy, Numba, JAX and SciPy peers.",
         discussion: """
             Workloads: gauss-d2, gauss-d16 (guided Heun ODE, OU, w = 3, 2 classes × 4 isotropic \
             Gaussians), box-d2 (the same on two uniform boxes), flowmap (exact 1-D flow-map quantiles \
             at tolerance 1e-8), quadrature (noised scores of a Beta(2, 5) density), scaling (time \
             against particles, components and dimension). Default: all but scaling. Progress goes to \
             stderr, the table to stdout. Peers (--peers) are the scripts in Benchmarks/peers, run \
-            with python3 on a prefix of the same start points; their max difference from the Swift \
-            numbers is printed beside the ratio.
+            with --python on a prefix of the same start points: the sampler workloads against NumPy, \
+            Numba (parallel njit) and JAX (jit, float64), flowmap and quadrature against SciPy; each \
+            peer's max difference from the Swift numbers is printed beside its ratio. A peer whose \
+            module is missing is skipped with a notice (Benchmarks/README.md: how to install them).
             """)
 
     @Option(name: .customLong("workload"), help: "A workload to run; repeat for several (default: all but scaling).")
@@ -37,10 +39,10 @@ struct Bench: ParsableCommand {
     @Option(help: "Steps per sampler workload (Heun, uniform grid from T = 10 to 1e-4).")
     var steps = 1000
 
-    @Flag(help: "Run the NumPy/SciPy peers (python3 with numpy and scipy) and report ratios and max differences.")
+    @Flag(help: "Run the peers (NumPy, Numba, JAX; SciPy for flowmap and quadrature) and report ratios and max differences.")
     var peers = false
 
-    @Option(help: "Particles the NumPy peer runs: the first ones of the Swift run, compared position by position (default: 10000 or --particles if fewer).")
+    @Option(help: "Particles the sampler peers run: the first ones of the Swift run, compared position by position (default: 10000 or --particles if fewer).")
     var peerParticles: Int?
 
     @Option(help: "Quantiles the flowmap workload computes, at q = (i + ½)/n.")
@@ -67,7 +69,7 @@ struct Bench: ParsableCommand {
     @Option(help: "Largest particle count of the scaling table (10000000 for the full table).")
     var scalingMaxParticles = 1_000_000
 
-    @Option(help: "The python interpreter for the peers.")
+    @Option(help: "The python interpreter for the peers (e.g. .venv-peers/bin/python with numpy, scipy, numba and jax).")
     var python = "python3"
 
     @Option(help: "The folder of the peer scripts (default: Benchmarks/peers of this package).")
@@ -118,7 +120,7 @@ struct Bench: ParsableCommand {
         if let notice = runner.notice { benchProgress("peers skipped: \(notice)") }
         for workload in selected where workload != .scaling {
             var result = try measure(workload, runner: runner, limits: report.limits)
-            if let peer = result.peer { result.peer?.ratio = result.rate / peer.rate }
+            for i in result.peers.indices { result.peers[i].ratio = result.rate / result.peers[i].rate }
             report.results.append(result)
         }
         if selected.contains(.scaling) { report.scaling = try scalingTable() }

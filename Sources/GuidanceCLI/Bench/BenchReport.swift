@@ -14,7 +14,8 @@ struct WorkloadResult: Codable {
     var stateMiB: Double?
     var accounting: Accounting?
     var achievedFraction: Double?
-    var peer: PeerResult?
+    /// The peers run on this workload, in `PeerRunner`'s order (none without `--peers`).
+    var peers: [PeerResult] = []
 
     init(workload: String, unit: String, work: Double, seconds: Double, cpuSeconds: Double, peakMemoryMiB: Double, stateMiB: Double? = nil) {
         (self.workload, self.unit, self.work, self.seconds, self.rate) = (workload, unit, work, seconds, work / seconds)
@@ -66,11 +67,13 @@ struct BenchReport: Codable {
         lines.append("")
         lines.append(pad(["workload", "swift", "unit", "seconds", "cpu-s", "peer", "peer rate", "ratio", "max diff", "peak MiB"]))
         for r in results {
-            lines.append(pad([
-                r.workload, rateText(r.rate), r.unit, String(format: "%.2f", r.seconds), String(format: "%.2f", r.cpuSeconds), r.peer?.tool ?? "-",
-                r.peer.map { rateText($0.rate) } ?? "-", r.peer.map { String(format: "%.1fx", $0.ratio) } ?? "-",
-                r.peer.map { String(format: "%.1e", $0.maxDifference) } ?? "-", String(format: "%.0f", r.peakMemoryMiB),
-            ]))
+            let ours = [r.workload, rateText(r.rate), r.unit, String(format: "%.2f", r.seconds), String(format: "%.2f", r.cpuSeconds)]
+            let peerCells = r.peers.map { [$0.tool, rateText($0.rate), String(format: "%.1fx", $0.ratio), String(format: "%.1e", $0.maxDifference)] }
+            // One row per peer, side by side with ours; our cells only on the first.
+            for (k, cells) in (peerCells.isEmpty ? [["-", "-", "-", "-"]] : peerCells).enumerated() {
+                let left = k == 0 ? ours : Array(repeating: "", count: ours.count)
+                lines.append(pad(left + cells + [k == 0 ? String(format: "%.0f", r.peakMemoryMiB) : ""]))
+            }
         }
         for r in results {
             guard let a = r.accounting, let fraction = r.achievedFraction else { continue }

@@ -6,8 +6,8 @@ import Foundation
 /// Each script reads one JSON file (the model, the times and schedule values, the inputs as raw
 /// little-endian float64 files) and prints one JSON object: `seconds`, `work` and the output file,
 /// or `error`. The child's environment drops `OPENBLAS_CORETYPE` and `OPENBLAS_L2_SIZE`, which
-/// slow NumPy on this machine. Anything missing (python3, numpy, scipy, the scripts) makes the
-/// peers a notice, never a failure.
+/// slow NumPy on this machine. Anything missing (python3, a module, the scripts) makes that peer
+/// a notice, never a failure.
 struct PeerRunner {
     let enabled: Bool
     let python: String
@@ -49,8 +49,16 @@ struct PeerRunner {
         }
     }
 
-    func runSampler(_ name: String, model: BenchModel, problem: GuidedProblem, batch: SampleBatch, particles n: Int, steps: Int) -> PeerResult? {
-        guard active else { return nil }
+    /// The sampler workloads' peers, in the table's order: the tool's name and its script. Adding
+    /// a peer is a script in Benchmarks/peers (same input, same answer) and a line here.
+    static let samplerPeers: [(tool: String, script: String)] = [
+        ("numpy", "sampler_numpy.py"), ("numba", "sampler_numba.py"), ("jax", "sampler_jax.py"),
+    ]
+
+    /// Every sampler peer on the first `n` particles of `batch`'s run, from the same start points;
+    /// a peer that cannot run (module missing, model not supported) is a notice and left out.
+    func runSampler(_ name: String, model: BenchModel, problem: GuidedProblem, batch: SampleBatch, particles n: Int, steps: Int) -> [PeerResult] {
+        guard active else { return [] }
         let d = batch.dimension, schedule = problem.schedule
         let start = Sampler.startPoints(count: n, dimension: d, seed: BenchModels.seed, standardDeviation: schedule.startStandardDeviation(horizon: batch.times[0]))
         var input = model.peerInput
@@ -62,12 +70,15 @@ struct PeerRunner {
         input["f"] = batch.times.map(schedule.f)
         input["g2"] = batch.times.map(schedule.gSquared)
         input["particles"] = n
-        benchProgress("\(name): NumPy peer, \(n) particles × \(steps) steps")
-        return finish(name, tool: "numpy", call("sampler_numpy.py", input: input, arrays: ["start": start]), expected: Array(batch.positions[0..<(n * d)]))
+        let expected = Array(batch.positions[0..<(n * d)])
+        return Self.samplerPeers.compactMap { peer in
+            benchProgress("\(name): \(peer.tool) peer, \(n) particles × \(steps) steps")
+            return finish(name, tool: peer.tool, call(peer.script, input: input, arrays: ["start": start]), expected: expected)
+        }
     }
 
-    func runFlowMap(model: BenchModel, levels: [Double], expected: [Double], sigma: Double, horizon: Double, end: Double) -> PeerResult? {
-        guard active else { return nil }
+    func runFlowMap(model: BenchModel, levels: [Double], expected: [Double], sigma: Double, horizon: Double, end: Double) -> [PeerResult] {
+        guard active else { return [] }
         var input = model.peerInput
         input["classIndex"] = 0
         input["w"] = BenchModels.w
@@ -77,35 +88,35 @@ struct PeerRunner {
         input["end"] = end
         input["tolerance"] = BenchModels.flowTolerance
         benchProgress("flowmap: SciPy solve_ivp (DOP853) peer, \(levels.count) quantiles")
-        return finish("flowmap", tool: "scipy DOP853", call("flowmap_scipy.py", input: input), expected: expected)
+        return finish("flowmap", tool: "scipy DOP853", call("flowmap_scipy.py", input: input), expected: expected).map { [$0] } ?? []
     }
 
-    func runQuadrature(model: BenchModel, points: [(x: Double, time: Int)], expected: [Double], levels: [(m: Double, s: Double)]) -> PeerResult? {
-        guard active else { return nil }
+    func runQuadrature(model: BenchModel, points: [(x: Double, time: Int)], expected: [Double], levels: [(m: Double, s: Double)]) -> [PeerResult] {
+        guard active else { return [] }
         var input = model.peerInput
         input["relativeTolerance"] = 1e-10
         input["x"] = points.map(\.x)
         input["m"] = points.map { levels[$0.time].m }
         input["s"] = points.map { levels[$0.time].s }
         benchProgress("quadrature: SciPy quad peer, \(points.count) evaluations")
-        return finish("quadrature", tool: "scipy quad", call("quadrature_scipy.py", input: input), expected: expected)
+        return finish("quadrature", tool: "scipy quad", call("quadrature_scipy.py", input: input), expected: expected).map { [$0] } ?? []
     }
 
     /// The peer's rate and its max difference from `expected` (the caller fills in the ratio).
     private func finish(_ name: String, tool: String, _ outcome: Result<[String: Any], PeerFailure>, expected: [Double]) -> PeerResult? {
         switch outcome {
         case let .failure(reason):
-            benchProgress("\(name): peer skipped: \(reason)")
+            benchProgress("\(name): \(tool) peer skipped: \(reason)")
             return nil
         case let .success(object):
             guard let seconds = object["seconds"] as? Double, let work = object["work"] as? Double,
                   let output = object["output"] as? [Double], output.count == expected.count
             else {
-                benchProgress("\(name): peer skipped: its answer lacks seconds, work or \(expected.count) outputs")
+                benchProgress("\(name): \(tool) peer skipped: its answer lacks seconds, work or \(expected.count) outputs")
                 return nil
             }
             let difference = PeerComparison.maxDifference(expected, output)
-            benchProgress("\(name): peer \(rateText(work / seconds))/s, max difference \(String(format: "%.2e", difference))")
+            benchProgress("\(name): \(tool) peer \(rateText(work / seconds))/s, max difference \(String(format: "%.2e", difference))")
             return PeerResult(tool: tool, work: work, seconds: seconds, rate: work / seconds, ratio: .nan, maxDifference: difference, compared: output.count)
         }
     }
