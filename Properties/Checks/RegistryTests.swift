@@ -1,5 +1,6 @@
 import ClaimKit
 import Claims
+import Foundation
 import Testing
 
 @Suite("Claim registry")
@@ -11,5 +12,21 @@ struct RegistryTests {
         let ids = ClaimRegistry.all.map(\.id)
         #expect(Set(ids).count == ids.count, "duplicate claim ids in \(ids)")
         #expect(ids == ClaimChecks.generatedIDs)
+    }
+
+    /// `Properties/ExpectedTimes.json` (what `guidance check --list` prints) parses, names only
+    /// registered claims, and has a ci time for every claim: a new claim's time is recorded with
+    /// `guidance check --claim ID --json run.json` and `guidance check times run.json --write`.
+    @Test("The expected-times file covers every registered claim at the ci profile")
+    func expectedTimesCoverTheRegistry() throws {
+        let root = try #require(RegressionStore.packageRoot(above: #filePath))
+        let times = try ExpectedTimes.load(from: root.appendingPathComponent(ExpectedTimes.path))
+        let ids = Set(ClaimRegistry.all.map(\.id))
+        for (profile, claims) in times.profiles {
+            let unknown = Set(claims.keys).subtracting(ids)
+            #expect(unknown.isEmpty, "\(ExpectedTimes.path): profile \(profile) names claims that are not registered: \(unknown.sorted())")
+        }
+        let missing = ids.subtracting(times.profiles[Profile.ci.rawValue]?.keys.map { $0 } ?? [])
+        #expect(missing.isEmpty, "\(ExpectedTimes.path) has no ci time for \(missing.sorted()): record them with guidance check times")
     }
 }

@@ -15,10 +15,10 @@ struct Check: ParsableCommand {
             On a cluster or CI matrix: run `guidance check --shard K/N --json shard-K.json` for K = 0 \
             ... N-1 (any order, any machines), then `guidance check merge shard-*.json` prints the \
             verdict table of the whole run. Properties/Jobs/ has a Slurm array script and a GitHub \
-            Actions workflow; the verdict table's seconds column (README, "Profiles and seeds", for thorough) \
-            gives each claim's time, to choose N.
+            Actions workflow. `--list` gives each claim's measured time per profile \
+            (Properties/ExpectedTimes.json; `guidance check times` records a run's), to choose N.
             """,
-        subcommands: [CheckMerge.self])
+        subcommands: [CheckMerge.self, CheckTimes.self])
 
     @Option(help: "How hard to check: ci (default), thorough (10x cases and particles), or gpu (sampling claims with 1e7+ particles).")
     var profile: Profile?
@@ -33,7 +33,7 @@ struct Check: ParsableCommand {
     @Option(help: "Run only the case with this case seed (hex, from a failure report) of the one --claim given.")
     var replay: String?
 
-    @Flag(help: "List the claims (id, paper, statement, expectation) and exit.")
+    @Flag(help: "List the claims (id, paper, statement, expectation, measured time per profile) and exit.")
     var list = false
 
     @Flag(help: "With --list: print the claims catalogue as Markdown (every info block, cases and tests per profile), as committed in Properties/Catalogue.md.")
@@ -95,7 +95,8 @@ struct Check: ParsableCommand {
             return
         }
         if list {
-            for claim in ClaimRegistry.all { print(Check.listing(claim.info)) }
+            let times = try Check.expectedTimesFile().map { try ExpectedTimes.load(from: $0) } ?? ExpectedTimes()
+            for claim in ClaimRegistry.all { print(Check.listing(claim.info, times: times)) }
             return
         }
         var configuration = try RunConfiguration.fromEnvironment(
@@ -148,10 +149,18 @@ struct Check: ParsableCommand {
     }
 
     /// One claim in the `--list` output.
-    static func listing(_ info: ClaimInfo) -> String {
+    static func listing(_ info: ClaimInfo, times: ExpectedTimes) -> String {
         var text = "\(info.id)  \(info.paper)\n    \(info.statement)"
         if case let .knownCounterexample(note) = info.expectation { text += "\n    known counterexample: \(note)" }
-        return text
+        return text + "\n    time: " + times.summary(for: info.id)
+    }
+
+    /// `Properties/ExpectedTimes.json` of the package in or above the current directory, else of
+    /// the package this file was built from; nil when neither exists.
+    static func expectedTimesFile() -> URL? {
+        let here = FileManager.default.currentDirectoryPath + "/guidance"
+        return [here, #filePath].lazy.compactMap { RegressionStore.packageRoot(above: $0) }.first?
+            .appendingPathComponent(ExpectedTimes.path)
     }
 
     /// `Properties/Regressions` of the package in or above the current directory, else of the

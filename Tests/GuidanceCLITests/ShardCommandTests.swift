@@ -49,6 +49,16 @@ struct ShardCommandTests {
             #expect(claims.allSatisfy { $0[key] != nil }, "every claim has \(key)")
         }
 
+        // `check times`: the shards' per-claim times, summed, become the claims' ci times.
+        let timesFile = dir.appendingPathComponent("ExpectedTimes.json").path
+        let times = try GuidanceBinary.run(["check", "times", "--times", timesFile, "--write"] + files)
+        #expect(times.status == 0, "\(times.stderr)")
+        let written = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: timesFile))) as? [String: Any])
+        let ciTimes = try #require((written["profiles"] as? [String: Any])?["ci"] as? [String: [String: Any]])
+        #expect(ciTimes.keys.sorted() == ["G1.3b", "G1.6", "G1.6a", "G2.1", "G3.1", "N.0", "N.1"] && ciTimes.values.allSatisfy { $0["seconds"] is Double })
+        let oneShard = try GuidanceBinary.run(["check", "times", "--times", timesFile, files[0]])
+        #expect(oneShard.status != 0 && oneShard.stderr.contains("give all 3 shard files"), "\(oneShard.stderr)")
+
         let missing = try GuidanceBinary.run(["check", "merge", files[0], files[2]])
         #expect(missing.status == 64 && missing.errorLines.count == 1 && missing.stderr.contains("shard 1/3 missing"), "\(missing.stderr)")
         let twice = try GuidanceBinary.run(["check", "merge"] + files + [files[2]])
