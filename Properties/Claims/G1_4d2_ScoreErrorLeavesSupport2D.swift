@@ -88,7 +88,7 @@ enum ScoreErrorLeavesSupport2D {
                 + Shrink.field(c, \.width, { Shrink.towardsRound($0).filter { $0 >= 0.1 } })
         },
         check: { c, context in
-            let n = context.particles(base: 400), seed = context.caseSeed.value
+            let n = context.particles(base: particles), seed = context.caseSeed.value
             let error = try c.error(level: c.level)
             let mixture = try c.boxes.spec.build().mixture
             let l2 = try [0.5, 0.05].map { try error.l2Norm(mixture: mixture, classIndex: 0, at: $0, schedule: .ou).value }
@@ -101,6 +101,7 @@ enum ScoreErrorLeavesSupport2D {
                 Figure("outside share, ε > 0, w=65536", pushed.last!, note: "Hoeffding radius \(String(format: "%.3f", radius)), \(n) particles"),
                 Figure("max outside share, ε = 0", exact.max()!),
                 Figure("‖e‖ L2(p_t) at t=0.5", l2[0]), Figure("‖e‖ L2(p_t) at t=0.05", l2[1]),
+                .detects("share", try DetectableDiscrepancy.hoeffding(sampleSize: n, width: 1, alpha: context.alpha, beta: Profile.beta)),
             ]
             figures += zip(errorGrid, pushed).map { Figure("outside share, ε > 0, \(G1Setting.at($0))", $1) }
             if let w = zip(grid, exact).first(where: { $0.1 > 0 })?.0 {
@@ -109,5 +110,11 @@ enum ScoreErrorLeavesSupport2D {
             return .require(pushed.last! + radius >= requiredShare,
                             otherwise: "with ε = \(c.level) only \(pushed.last!) of the samples leave the support at w = \(errorGrid.last!)", figures: figures)
         },
-        report: { c, _, _ in CounterexampleReport(specJSON: c.boxes.spec.json()) })
+        report: { c, _, _ in CounterexampleReport(specJSON: c.boxes.spec.json()) },
+        detects: { profile, alpha in
+            .detects("share", try DetectableDiscrepancy.hoeffding(sampleSize: profile.particles(base: particles), width: 1, alpha: alpha, beta: Profile.beta))
+        })
+
+    /// Particles per case at ci (× the profile's particle factor).
+    static let particles = 400
 }

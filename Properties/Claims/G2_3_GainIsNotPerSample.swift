@@ -48,7 +48,7 @@ public enum GainIsNotPerSample {
             let example = value.example
             let mixture = try example.mixture()
             let times = GaussianClasses.times(steps: 100)
-            let n = context.particles(base: 8000)
+            let n = context.particles(base: particles)
             let start = try example.classStart(count: n, seed: context.caseSeed.value)
             let noiseSeed = RandomStream.derive(seed: context.caseSeed.value, index: 1)
             let plain = try PosteriorDeficit.run(try GuidedProblem(mixture: mixture, schedule: GaussianClasses.schedule, classIndex: 0, w: 0), times: times, start: start, seed: noiseSeed)
@@ -63,12 +63,20 @@ public enum GainIsNotPerSample {
                 Figure("E_0[1/p(c|x)]", plain.endValues.reduce(0, +) / Double(n), note: "1/π_c = \(Format.g(1 / example.classPrior))"),
                 Figure("E_w[1/p(c|x)]", guided.endValues.reduce(0, +) / Double(n), note: "w = \(value.w)"),
                 Figure("E_w - E_0", difference.mean, note: "± \(Format.g(difference.radius, 3)) (paired EB)"),
+                .detects("share", try DetectableDiscrepancy.hoeffding(sampleSize: n, width: 1, alpha: context.alpha, beta: Profile.beta)),
             ]
             if share + shareRadius < statedShare {
                 return .fails(reason: "only \(share) of samples end with lower p(c|x) (stated ≥ \(statedShare))", figures: figures)
             }
             return .require(difference.lower < 0, otherwise: "E_w - E_0 = \(difference.mean) ± \(difference.radius) is not negative", figures: figures)
         },
-        report: { value, _, _ in CounterexampleReport(specJSON: value.example.specJSON) }
+        report: { value, _, _ in CounterexampleReport(specJSON: value.example.specJSON) },
+        detects: { profile, alpha in
+            // The share test's; the paired mean's (empirical Bernstein) depends on the observed variance.
+            .detects("share", try DetectableDiscrepancy.hoeffding(sampleSize: profile.particles(base: particles), width: 1, alpha: alpha, beta: Profile.beta))
+        }
     )
+
+    /// Samples per case at ci (× the profile's particle factor).
+    static let particles = 8000
 }

@@ -23,25 +23,31 @@ public enum NormalLaw {
         }
     )
 
+    /// The fewest draws of an N.1 case at ci.
+    static let smallestDraws = 120_000
+
     /// N.1: `RandomStream.nextNormal` draws standard normals: the KS distance of `n` draws to
-    /// `Φ` stays within the DKW radius at the run's per-test `alpha`.
+    /// `Φ` stays within the DKW radius at the run's per-test `alpha`. `n ≥ 120 000` at ci (× 10 at
+    /// thorough) so that a KS error of 0.02 (0.005 at thorough) is detected with probability
+    /// ≥ 1 - β (`DetectableDiscrepancy.dkw`).
     public static let samplerIsStandard = Claim<Int>(
         ClaimInfo(
             id: "N.1", paper: "[N] Philox + Box–Muller (numerics prerequisite)",
             setting: "RandomStream of the case seed",
             statement: "nextNormal() draws follow N(0, 1)",
-            formalisation: "n ∈ [200, 5000] draws (× profile particles); one DKW test per case",
+            formalisation: "n ∈ [120000, 200000] draws (× profile particles); one DKW test per case",
             tolerance: "sup|F_n - Φ| ≤ sqrt(log(2/α)/(2n)) at the budgeted α"),
         cases: 20, statisticalTestsPerCase: 1,
-        generate: { g in g.int(in: 200...5000) },
-        shrink: { n in Shrink.integer(n, towards: 200) },
+        generate: { g in g.int(in: smallestDraws...200_000) },
+        shrink: { n in Shrink.integer(n, towards: smallestDraws) },
         check: { n, context in
             var stream = context.stream()
             let draws = (0..<context.particles(base: n)).map { _ in stream.nextNormal() }
             let distance = GoodnessOfFit.ksDistance(draws, cdf: Normal.cdf)
             let radius = try GoodnessOfFit.dkwRadius(sampleSize: draws.count, alpha: context.alpha)
+            let detects = try DetectableDiscrepancy.dkw(sampleSize: draws.count, alpha: context.alpha, beta: Profile.beta)
             return .require(distance <= radius, otherwise: "KS distance \(distance) exceeds the DKW radius \(radius)",
-                            figures: [Figure("KS distance", distance, note: "DKW radius " + String(format: "%.3g", radius))])
+                            figures: [Figure("KS distance", distance, note: "DKW radius " + String(format: "%.3g", radius)), .detects("KS", detects)])
         },
         report: { n, _, context in
             var stream = context.stream()
@@ -49,6 +55,9 @@ public enum NormalLaw {
             var histogram = Histogram(samples: draws, bins: 40, frame: PlotFrame(title: "N.1 draws", xLabel: "x", yLabel: "density"))
             histogram.overlay("φ(x)", points: stride(from: -4.0, through: 4, by: 0.1).map { ($0, Normal.density($0)) })
             return CounterexampleReport(svg: histogram.svg())
+        },
+        detects: { profile, alpha in
+            .detects("KS", try DetectableDiscrepancy.dkw(sampleSize: profile.particles(base: smallestDraws), alpha: alpha, beta: Profile.beta))
         }
     )
 }

@@ -5,13 +5,19 @@ public struct AnyClaim: Sendable {
     public let statisticalTestsPerCase: Int
     private let cases: @Sendable (Profile) -> Int
     private let runner: @Sendable (RunConfiguration) -> ClaimResult
+    private let detects: (@Sendable (Profile, Double) throws -> Figure)?
 
     public init<Case>(_ claim: Claim<Case>) {
         info = claim.info
         statisticalTestsPerCase = claim.statisticalTestsPerCase
         cases = { claim.casesAt($0) }
         runner = { ClaimRunner.run(claim, configuration: $0) }
+        detects = claim.detects
     }
+
+    /// What the claim's statistical checks detect at `profile` with the per-test `alpha`
+    /// (`Claim.detects`); nil for exact checks.
+    public func detectable(at profile: Profile, alpha: Double) throws -> Figure? { try detects?(profile, alpha) }
 
     public var id: String { info.id }
 

@@ -38,6 +38,11 @@ public struct Claim<Case: Codable & Sendable>: Sendable {
     /// The plot and mixture spec of a counterexample, when the claim has them; called with the
     /// shrunk case, its verdict and the context it was checked in (to redraw its samples).
     public let report: (@Sendable (Case, Verdict, CheckContext) -> CounterexampleReport?)?
+    /// What the claim's statistical checks detect at a profile and per-test alpha, before any case
+    /// runs (`Figure.detects`: the weakest over the cases the generator can draw), for
+    /// `guidance check --list`; nil for a claim whose checks are exact. Each case's check reports
+    /// its own `Figure.detects` among its figures, from the same formula.
+    public let detects: (@Sendable (Profile, Double) throws -> Figure)?
 
     public init(
         _ info: ClaimInfo,
@@ -48,7 +53,8 @@ public struct Claim<Case: Codable & Sendable>: Sendable {
         generate: @escaping @Sendable (inout CaseGenerator) throws -> Case,
         shrink: @escaping @Sendable (Case) -> [Case] = { _ in [] },
         check: @escaping @Sendable (Case, CheckContext) throws -> Verdict,
-        report: (@Sendable (Case, Verdict, CheckContext) -> CounterexampleReport?)? = nil
+        report: (@Sendable (Case, Verdict, CheckContext) -> CounterexampleReport?)? = nil,
+        detects: (@Sendable (Profile, Double) throws -> Figure)? = nil
     ) {
         self.info = info
         self.cases = max(cases, 1)
@@ -59,6 +65,7 @@ public struct Claim<Case: Codable & Sendable>: Sendable {
         self.shrink = shrink
         self.check = check
         self.report = report
+        self.detects = detects
     }
 
     /// The number of cases under `profile`: `cases × profile.caseMultiplier`.

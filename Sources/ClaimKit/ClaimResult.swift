@@ -93,6 +93,12 @@ public struct ClaimResult: Sendable {
     /// grows, so it bounds this claim's peak and those of the claims before it).
     public var peakMemoryBytes = 0
 
+    /// The weakest of the cases' `detects` figures (`Figure.detects`: the largest discrepancy
+    /// size, so what every case detects), nil for a claim whose checks are exact.
+    public var weakestDetectable: Figure? {
+        cases.flatMap(\.figures).filter { $0.detectable == true }.max { $0.value < $1.value }
+    }
+
     /// Every case's seed, verdict and figures, one line each (`guidance check --details`).
     public var caseDetails: String {
         cases.map { "  \($0.origin) \($0.seed.hex) \($0.verdict): \($0.figures.summary)" + ($0.reason.map { " [\($0)]" } ?? "") }

@@ -13,6 +13,10 @@ public enum Profile: String, Sendable, Codable, CaseIterable {
     /// The environment variable that selects the profile.
     public static let environmentKey = "GUIDANCE_PROFILE"
 
+    /// The miss rate at which every statistical check states what it detects
+    /// (`Figure.detects`, `DetectableDiscrepancy`): the same at every profile, 1e-3.
+    public static let beta = 1e-3
+
     /// The fewest particles a sampling check uses under `gpu`.
     public static let gpuMinimumParticles = 10_000_000
 

@@ -1,8 +1,9 @@
 import Foundation
 
 /// The plain-text table of a run of the suite, as `guidance check` prints it: one row per claim
-/// (id, verdict, cases with the inconclusive count, wall time, the key figures that decide the
-/// verdict), then the profile, the master seed and the false-alarm budget line.
+/// (id, verdict, cases with the inconclusive count, wall time, what its statistical checks
+/// detect, the key figures that decide the verdict), then the profile, the master seed and the
+/// false-alarm budget line.
 ///
 /// Rows stay within `maximumWidth` (120) columns so that the table reads in a terminal: the key
 /// figures are the first `keyFigureCount` figures of the claim's last (or failing) case, with four
@@ -12,13 +13,12 @@ import Foundation
 public enum VerdictTable {
     /// The widest a row may be.
     public static let maximumWidth = 120
-    /// Columns kept free for one more short column (up to 10 characters and its separator), so
-    /// that a per-claim figure can join the table without pushing rows past `maximumWidth`.
-    public static let reservedWidth = 12
     /// The key figures a row shows.
     public static let keyFigureCount = 2
 
-    static let headers = ["claim", "verdict", "cases", "seconds", "key figures"]
+    /// `detects`: the weakest `Figure.detects` of the claim's cases (e.g. `KS 0.083`, at most 10
+    /// characters), `-` for a claim whose checks are exact.
+    static let headers = ["claim", "verdict", "cases", "seconds", "detects", "key figures"]
     static let separator = "  "
 
     public static func render(_ results: [ClaimResult], budget: FalseAlarmBudget, masterSeed: UInt64, profile: Profile) -> String {
@@ -29,7 +29,7 @@ public enum VerdictTable {
         }
         // The last column takes what the others and the reserve leave.
         let fixed = widths.dropLast().reduce(0, +) + separator.count * (widths.count - 1)
-        widths[widths.count - 1] = min(widths[widths.count - 1], max(maximumWidth - reservedWidth - fixed, headers.last!.count))
+        widths[widths.count - 1] = min(widths[widths.count - 1], max(maximumWidth - fixed, headers.last!.count))
         func line(_ cells: [String]) -> String {
             zip(cells, widths).enumerated().map { i, pair in
                 let (cell, width) = pair
@@ -66,7 +66,8 @@ public enum VerdictTable {
         let cases = result.inconclusiveCount > 0
             ? "\(result.casesRun) (\(result.inconclusiveCount) inconclusive)" : "\(result.casesRun)"
         return [result.info.id, verdictText(result), cases, String(format: "%.1f", result.wallSeconds),
-                result.figures.prefix(keyFigureCount).map(compact).joined(separator: "; ")]
+                result.weakestDetectable.map { String($0.detectableText.prefix(10)) } ?? "-",
+                result.figures.filter { $0.detectable != true }.prefix(keyFigureCount).map(compact).joined(separator: "; ")]
     }
 }
 

@@ -96,7 +96,7 @@ struct Check: ParsableCommand {
         }
         if list {
             let times = try Check.expectedTimesFile().map { try ExpectedTimes.load(from: $0) } ?? ExpectedTimes()
-            for claim in ClaimRegistry.all { print(Check.listing(claim.info, times: times)) }
+            for claim in ClaimRegistry.all { print(try Check.listing(claim, times: times)) }
             return
         }
         var configuration = try RunConfiguration.fromEnvironment(
@@ -149,9 +149,15 @@ struct Check: ParsableCommand {
     }
 
     /// One claim in the `--list` output.
-    static func listing(_ info: ClaimInfo, times: ExpectedTimes) -> String {
+    static func listing(_ claim: AnyClaim, times: ExpectedTimes) throws -> String {
+        let info = claim.info
         var text = "\(info.id)  \(info.paper)\n    \(info.statement)"
         if case let .knownCounterexample(note) = info.expectation { text += "\n    known counterexample: \(note)" }
+        let detects = try [Profile.ci, .thorough].compactMap { profile -> String? in
+            let alpha = FalseAlarmBudget(claims: ClaimRegistry.all, profile: profile).alphaPerTest
+            return try claim.detectable(at: profile, alpha: alpha).map { "\(profile.rawValue) \($0.detectableText)" }
+        }
+        if !detects.isEmpty { text += "\n    detects: " + detects.joined(separator: ", ") + " (with probability ≥ 1 - β, β = \(Profile.beta))" }
         return text + "\n    time: " + times.summary(for: info.id)
     }
 
