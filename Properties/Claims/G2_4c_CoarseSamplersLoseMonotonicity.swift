@@ -46,6 +46,8 @@ public enum CoarseSamplersLoseMonotonicity {
             let noiseSeed = RandomStream.derive(seed: context.caseSeed.value, index: 1)
             let bound = example.endBound
             var figures: [Figure] = []
+            // The weakest paired-difference test: the smallest rise of E_w it detects (observed variance).
+            var weakest = 0.0
             var firstFailure: String?
             for (kind, steps) in samplers {
                 let values: [[Double]] = try ws.map { w in
@@ -57,12 +59,15 @@ public enum CoarseSamplersLoseMonotonicity {
                 let means = values.map { $0.reduce(0, +) / Double(n) }
                 figures.append(Figure("\(kind.rawValue)-\(steps) E_w (w = 0, 1, 2, 4, 8, 16)", means[0], note: means.map { Format.g($0, 4) }.joined(separator: ", ")))
                 for (a, b) in pairs {
-                    let d = try EmpiricalBernstein((0..<n).map { values[b][$0] - values[a][$0] }, range: (1 - bound)...(bound - 1), alpha: context.alpha)
+                    let differences = (0..<n).map { values[b][$0] - values[a][$0] }
+                    let d = try EmpiricalBernstein(differences, range: (1 - bound)...(bound - 1), alpha: context.alpha)
+                    weakest = max(weakest, try DetectableDiscrepancy.empiricalBernstein(differences, range: (1 - bound)...(bound - 1), alpha: context.alpha, beta: Profile.beta))
                     if d.lower > 0 && firstFailure == nil {
                         firstFailure = "\(kind.rawValue) with \(steps) steps: E_w rises from \(Format.g(means[a])) at w = \(ws[a]) to \(Format.g(means[b])) at w = \(ws[b]) (paired difference \(Format.g(d.mean)) ± \(Format.g(d.radius, 3)))"
                     }
                 }
             }
+            figures.append(.detects("mean", weakest))
             if let firstFailure { return .fails(reason: firstFailure, figures: figures) }
             return .holds(figures: figures)
         },
