@@ -12,6 +12,8 @@ import Testing
 ///   report files attached;
 /// - a known counterexample's failure is recorded inside `withKnownIssue`, so it shows as known,
 ///   and a run that finds no counterexample is flagged as an unexpected pass.
+/// - every negative control of the claim (`Claim.controls`) must be rejected: one that is not is
+///   an issue naming the claim and the control.
 /// Runs share no mutable state, so the tests of different claims may run in parallel.
 enum ClaimTesting {
     static func verify(_ claim: AnyClaim, sourceLocation: SourceLocation = #_sourceLocation) async throws {
@@ -27,6 +29,9 @@ enum ClaimTesting {
             }
         } else if result.isUnexpectedFailure {
             record(result, sourceLocation: sourceLocation)
+        }
+        for (control, detail) in claim.unrejectedControls(configuration, registry: ClaimRegistry.all) {
+            Issue.record(Comment(rawValue: "\(claim.id): the control \"\(control)\" was not rejected: \(detail)"), sourceLocation: sourceLocation)
         }
     }
 

@@ -69,18 +69,7 @@ enum UnguidedReproducesClassLaw {
                 + Shrink.field(c, \.lower, { Shrink.towardsRound($0).filter { $0 >= 0 } })
                 + Shrink.field(c, \.width, { Shrink.towardsRound($0).filter { $0 >= 0.3 } })
         },
-        check: { c, context in
-            let (mixture, schedule) = try c.spec.build()
-            let sorted = try samples(c, context).sorted()
-            let cdf = try G1Setting.classCDF(mixture, schedule: schedule, at: end, sortedPoints: sorted)
-            let distance = GoodnessOfFit.ksDistance(cdfAtSortedSamples: cdf)
-            let radius = try GoodnessOfFit.dkwRadius(sampleSize: sorted.count, alpha: context.alpha)
-            let figures = [
-                Figure("KS distance", distance, note: "\(c.sampler.rawValue)"), Figure("DKW radius", radius, note: "α = \(context.alpha)"),
-                .detects("KS", try DetectableDiscrepancy.dkw(sampleSize: sorted.count, alpha: context.alpha, beta: Profile.beta, allowance: allowance)),
-            ]
-            return .require(distance <= radius + allowance, otherwise: "\(c.sampler.rawValue): KS \(distance) > \(radius) + \(allowance)", figures: figures)
-        },
+        check: { c, context in try lawVerdict(c, samples: try samples(c, context), context: context) },
         report: { c, _, context in
             // The samples' histogram against the exact density of p_tEnd(·|+).
             guard let draws = try? samples(c, context), let (mixture, schedule) = try? c.spec.build(),
@@ -97,7 +86,32 @@ enum UnguidedReproducesClassLaw {
         },
         detects: { profile, alpha in
             .detects("KS", try DetectableDiscrepancy.dkw(sampleSize: profile.particles(base: particles), alpha: alpha, beta: Profile.beta, allowance: allowance))
-        })
+        },
+        controls: [
+            // Heun on a Gaussian-vs-interval case, its output with the detectable share moved
+            // past every sample: at KS distance (about) that share from the true law.
+            Control("Heun's output with the detectable share of samples moved 10 past the largest") { context in
+                let c = Case(sampler: .odeHeun, plus: [nil], lower: 1, width: 1, mean: -1, variance: 0.5)
+                let draws = try samples(c, context)
+                let share = try DetectableDiscrepancy.dkw(sampleSize: draws.count, alpha: context.alpha, beta: Profile.beta, allowance: allowance)
+                return try lawVerdict(c, samples: Control.contaminated(draws, share: share, far: (draws.max() ?? 0) + 10), context: context)
+            },
+        ])
+
+    /// G1.0's test: the KS distance of `samples` to the exact `p_tEnd(·|+)` of the case within
+    /// the DKW radius at the context's alpha plus the allowance.
+    static func lawVerdict(_ c: Case, samples: [Double], context: CheckContext) throws -> Verdict {
+        let (mixture, schedule) = try c.spec.build()
+        let sorted = samples.sorted()
+        let cdf = try G1Setting.classCDF(mixture, schedule: schedule, at: end, sortedPoints: sorted)
+        let distance = GoodnessOfFit.ksDistance(cdfAtSortedSamples: cdf)
+        let radius = try GoodnessOfFit.dkwRadius(sampleSize: sorted.count, alpha: context.alpha)
+        let figures = [
+            Figure("KS distance", distance, note: "\(c.sampler.rawValue)"), Figure("DKW radius", radius, note: "α = \(context.alpha)"),
+            .detects("KS", try DetectableDiscrepancy.dkw(sampleSize: sorted.count, alpha: context.alpha, beta: Profile.beta, allowance: allowance)),
+        ]
+        return .require(distance <= radius + allowance, otherwise: "\(c.sampler.rawValue): KS \(distance) > \(radius) + \(allowance)", figures: figures)
+    }
 
     /// The sampler's output for the case: `2000 × profile` particles, 1000 steps, w = 0.
     static func samples(_ c: Case, _ context: CheckContext) throws -> [Double] {

@@ -42,12 +42,7 @@ public enum NormalLaw {
         shrink: { n in Shrink.integer(n, towards: smallestDraws) },
         check: { n, context in
             var stream = context.stream()
-            let draws = (0..<context.particles(base: n)).map { _ in stream.nextNormal() }
-            let distance = GoodnessOfFit.ksDistance(draws, cdf: Normal.cdf)
-            let radius = try GoodnessOfFit.dkwRadius(sampleSize: draws.count, alpha: context.alpha)
-            let detects = try DetectableDiscrepancy.dkw(sampleSize: draws.count, alpha: context.alpha, beta: Profile.beta)
-            return .require(distance <= radius, otherwise: "KS distance \(distance) exceeds the DKW radius \(radius)",
-                            figures: [Figure("KS distance", distance, note: "DKW radius " + String(format: "%.3g", radius)), .detects("KS", detects)])
+            return try normalityVerdict((0..<context.particles(base: n)).map { _ in stream.nextNormal() }, alpha: context.alpha)
         },
         report: { n, _, context in
             var stream = context.stream()
@@ -58,6 +53,25 @@ public enum NormalLaw {
         },
         detects: { profile, alpha in
             .detects("KS", try DetectableDiscrepancy.dkw(sampleSize: profile.particles(base: smallestDraws), alpha: alpha, beta: Profile.beta))
-        }
+        },
+        controls: [
+            // N(μ, 1) is at KS distance 2Φ(μ/2) - 1 from N(0, 1): μ puts it at the detectable size.
+            Control("draws shifted to the detectable KS distance from N(0, 1)") { context in
+                let n = context.particles(base: smallestDraws)
+                let size = try DetectableDiscrepancy.dkw(sampleSize: n, alpha: context.alpha, beta: Profile.beta)
+                let shift = 2 * Normal.quantile((1 + size) / 2)
+                var stream = context.stream()
+                return try normalityVerdict((0..<n).map { _ in stream.nextNormal() + shift }, alpha: context.alpha)
+            },
+        ]
     )
+
+    /// N.1's test of `draws` against Φ: the KS distance within the DKW radius at `alpha`.
+    static func normalityVerdict(_ draws: [Double], alpha: Double) throws -> Verdict {
+        let distance = GoodnessOfFit.ksDistance(draws, cdf: Normal.cdf)
+        let radius = try GoodnessOfFit.dkwRadius(sampleSize: draws.count, alpha: alpha)
+        let detects = try DetectableDiscrepancy.dkw(sampleSize: draws.count, alpha: alpha, beta: Profile.beta)
+        return .require(distance <= radius, otherwise: "KS distance \(distance) exceeds the DKW radius \(radius)",
+                        figures: [Figure("KS distance", distance, note: "DKW radius " + String(format: "%.3g", radius)), .detects("KS", detects)])
+    }
 }

@@ -3,6 +3,8 @@
 public struct AnyClaim: Sendable {
     public let info: ClaimInfo
     public let statisticalTestsPerCase: Int
+    /// The claim's negative controls (`Claim.controls`).
+    public let controls: [Control]
     private let cases: @Sendable (Profile) -> Int
     private let runner: @Sendable (RunConfiguration) -> ClaimResult
     private let detects: (@Sendable (Profile, Double) throws -> Figure)?
@@ -13,6 +15,19 @@ public struct AnyClaim: Sendable {
         cases = { claim.casesAt($0) }
         runner = { ClaimRunner.run(claim, configuration: $0) }
         detects = claim.detects
+        controls = claim.controls
+    }
+
+    /// Runs every control at `configuration`'s profile with the per-test alpha of `registry`'s
+    /// budget and a case seed derived from the master seed: the controls that were not rejected,
+    /// with why (empty when every control was rejected, as it must be).
+    public func unrejectedControls(_ configuration: RunConfiguration, registry: [AnyClaim]) -> [(control: String, detail: String)] {
+        let alpha = FalseAlarmBudget(claims: registry, profile: configuration.profile).alphaPerTest
+        return controls.enumerated().compactMap { index, control in
+            let seed = CaseSeed(master: configuration.masterSeed, claimID: id + " control", index: index, edgeCase: false)
+            let outcome = control.run(CheckContext(profile: configuration.profile, alpha: alpha, caseSeed: seed))
+            return outcome.rejected ? nil : (control.name, outcome.detail)
+        }
     }
 
     /// What the claim's statistical checks detect at `profile` with the per-test `alpha`

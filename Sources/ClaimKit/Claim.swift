@@ -43,6 +43,8 @@ public struct Claim<Case: Codable & Sendable>: Sendable {
     /// `guidance check --list`; nil for a claim whose checks are exact. Each case's check reports
     /// its own `Figure.detects` among its figures, from the same formula.
     public let detects: (@Sendable (Profile, Double) throws -> Figure)?
+    /// The claim's negative controls (`Control`): its check on wrong inputs it must reject.
+    public let controls: [Control]
 
     public init(
         _ info: ClaimInfo,
@@ -54,7 +56,8 @@ public struct Claim<Case: Codable & Sendable>: Sendable {
         shrink: @escaping @Sendable (Case) -> [Case] = { _ in [] },
         check: @escaping @Sendable (Case, CheckContext) throws -> Verdict,
         report: (@Sendable (Case, Verdict, CheckContext) -> CounterexampleReport?)? = nil,
-        detects: (@Sendable (Profile, Double) throws -> Figure)? = nil
+        detects: (@Sendable (Profile, Double) throws -> Figure)? = nil,
+        controls: [Control] = []
     ) {
         self.info = info
         self.cases = max(cases, 1)
@@ -66,6 +69,7 @@ public struct Claim<Case: Codable & Sendable>: Sendable {
         self.check = check
         self.report = report
         self.detects = detects
+        self.controls = controls
     }
 
     /// The number of cases under `profile`: `cases × profile.caseMultiplier`.
