@@ -65,8 +65,8 @@ public enum GainIsNotPerSample {
                 Figure("E_w - E_0", difference.mean, note: "± \(Format.g(difference.radius, 3)) (paired EB)"),
                 .detects("share", try DetectableDiscrepancy.hoeffding(sampleSize: n, width: 1, alpha: context.alpha, beta: Profile.beta)),
             ]
-            if share + shareRadius < statedShare {
-                return .fails(reason: "only \(share) of samples end with lower p(c|x) (stated ≥ \(statedShare))", figures: figures)
+            if let shortfall = try shareShortfall(share, count: n, alpha: context.alpha) {
+                return .fails(reason: shortfall, figures: figures)
             }
             return .require(difference.lower < 0, otherwise: "E_w - E_0 = \(difference.mean) ± \(difference.radius) is not negative", figures: figures)
         },
@@ -74,8 +74,27 @@ public enum GainIsNotPerSample {
         detects: { profile, alpha in
             // The share test's; the paired mean's (empirical Bernstein) depends on the observed variance.
             .detects("share", try DetectableDiscrepancy.hoeffding(sampleSize: profile.particles(base: particles), width: 1, alpha: alpha, beta: Profile.beta))
-        }
+        },
+        controls: [
+            // Samples that end worse with probability statedShare - Δ (Δ the share test's
+            // detectable size): the share test must find too few.
+            Control("a share of worse samples the detectable amount below the stated 15%") { context in
+                let n = context.particles(base: particles)
+                let p = statedShare - (try DetectableDiscrepancy.hoeffding(sampleSize: n, width: 1, alpha: context.alpha, beta: Profile.beta))
+                var stream = context.stream()
+                let share = Double((0..<n).filter { _ in stream.nextUniform() < p }.count) / Double(n)
+                return try shareShortfall(share, count: n, alpha: context.alpha).map { .fails(reason: $0, figures: []) }
+                    ?? .holds(figures: [Figure("share", share, note: "drawn at \(Format.g(p, 3))")])
+            },
+        ]
     )
+
+    /// The share test: why `share` of `count` samples is below the stated share beyond the
+    /// Hoeffding radius at `alpha`, or nil when it is not.
+    static func shareShortfall(_ share: Double, count n: Int, alpha: Double) throws -> String? {
+        let radius = try GoodnessOfFit.hoeffdingRadius(sampleSize: n, width: 1, alpha: alpha)
+        return share + radius < statedShare ? "only \(share) of samples end with lower p(c|x) (stated ≥ \(statedShare), Hoeffding radius \(Format.g(radius, 3)))" : nil
+    }
 
     /// Samples per case at ci (× the profile's particle factor).
     static let particles = 8000
