@@ -28,6 +28,8 @@ let package = Package(
         .target(name: "GuidanceNumerics", dependencies: ["CGSL"], exclude: ["MillsRatioTable.py"]),
         .target(name: "Diffusion", dependencies: ["GuidanceNumerics", "CGSL"]),
         .target(name: "Plot"),
+        // The GPU target: CUDA's driver and NVRTC loaded at run time (no CUDA at build time).
+        .target(name: "CUDASampler", dependencies: ["GuidanceNumerics", "Diffusion"]),
         .target(name: "ClaimKit", dependencies: ["GuidanceNumerics", "Diffusion", "Plot"]),
         .target(
             name: "Claims", dependencies: ["GuidanceNumerics", "Diffusion", "Plot", "ClaimKit"], path: "Properties/Claims",
@@ -51,6 +53,7 @@ let package = Package(
         .testTarget(name: "DiffusionTests", dependencies: ["GuidanceNumerics", "Diffusion"]),
         .testTarget(name: "ClaimKitTests", dependencies: ["ClaimKit", "Plot", "Diffusion", "GuidanceNumerics"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
+        .testTarget(name: "CUDASamplerTests", dependencies: ["CUDASampler"]),
         .testTarget(name: "GuidanceCLITests", dependencies: ["guidance", "ClaimKit"]),
         // Fuzzing (Tests/Fuzz/README.md): the targets, and their seeds and crash inputs replayed.
         .target(name: "FuzzTargets", dependencies: ["Diffusion", "ClaimKit", "GuidanceCLI", "Notebook"], path: "Tests/Fuzz/Targets"),
