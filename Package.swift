@@ -44,7 +44,7 @@ let package = Package(
         .target(
             name: "GuidanceCLI",
             dependencies: [
-                "GuidanceNumerics", "Diffusion", "ClaimKit", "Claims", "Notebook",
+                "GuidanceNumerics", "Diffusion", "ClaimKit", "Claims", "Notebook", "CUDASampler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
