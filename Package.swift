@@ -47,10 +47,14 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "guidance", dependencies: ["GuidanceCLI"]),
+        // The CUDA kernel source (Sources/CUDASampler/Kernels) compiled for the host and run over
+        // simulated threads, for the tests against the CPU sampler (issue 15).
+        .target(name: "KernelHost", cxxSettings: [.headerSearchPath("../CUDASampler/Kernels")]),
         .testTarget(name: "GuidanceNumericsTests", dependencies: ["GuidanceNumerics", "CGSL"]),
         .testTarget(name: "DiffusionTests", dependencies: ["GuidanceNumerics", "Diffusion"]),
         .testTarget(name: "ClaimKitTests", dependencies: ["ClaimKit", "Plot", "Diffusion", "GuidanceNumerics"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
+        .testTarget(name: "KernelHostTests", dependencies: ["KernelHost", "GuidanceNumerics", "Diffusion"]),
         .testTarget(name: "GuidanceCLITests", dependencies: ["guidance", "ClaimKit"]),
         // Fuzzing (Tests/Fuzz/README.md): the targets, and their seeds and crash inputs replayed.
         .target(name: "FuzzTargets", dependencies: ["Diffusion", "ClaimKit", "GuidanceCLI", "Notebook"], path: "Tests/Fuzz/Targets"),
