@@ -3,11 +3,13 @@ import Foundation
 /// The instructions of one PTX entry's step loop, by the unit that executes them, per trip.
 ///
 /// The step loop is found structurally: a loop is a backward branch (`bra L` below the label
-/// `L:`), its body the lines between; the step loop is the outermost loop with the most
-/// instructions (the kernel's other loops, the start draw and the reductions, are smaller or
-/// outside it). A loop nested inside it (over mixture components, say) is counted
-/// `innerTrips` times per level of nesting: its trip count is a run-time value PTX does not
-/// hold, so the caller states it (`PerformanceModel.Workload`).
+/// `L:`), its body the lines between; the step loop is the largest loop one level inside the
+/// kernel's grid-stride particle loop (`PTXListing.stepLoop`). A loop nested inside it (over
+/// classes, then over a class's components) runs a number of times PTX does not hold, so the
+/// caller states it per level (`innerTrips`); a loop the compiler unrolled u times (its counter
+/// steps by u) runs that over u. Every instruction of a loop body counts once per trip, branch
+/// taken or not (the remainder iteration of an unrolled loop, the guards): an upper bound on the
+/// work of branchy code.
 ///
 /// Classes (PTX opcode → unit). Special function: `ex2`, `lg2`, `rcp`, `sqrt`, `rsqrt`,
 /// `sin`, `cos`, `tanh` with `.approx`; an IEEE `div.rn`/`rcp.rn`/`sqrt.rn` (and `div.full`) counts
@@ -34,18 +36,23 @@ public struct PTXInstructionMix: Sendable, Equatable {
     public var issued: Double { specialFunction + fp32 + fp64 + integer + memory.values.reduce(0, +) + control }
     public var memoryOperations: Double { memory.values.reduce(0, +) }
 
-    /// The mix of `entry`'s step loop in `ptx`; nil when the entry is missing or has no loop.
-    public static func stepLoop(of entry: String, in ptx: String, innerTrips: Double) -> PTXInstructionMix? {
+    /// The mix of `entry`'s step loop in `ptx`, a loop nested `n` levels inside it weighted by
+    /// `innerTrips[n - 1]` (the last entry for deeper levels) over its unroll factor; nil when
+    /// the entry is missing or has no loop.
+    public static func stepLoop(of entry: String, in ptx: String, innerTrips: [Double]) -> PTXInstructionMix? {
         guard let body = PTXListing.entryBody(entry, in: ptx) else { return nil }
         let listing = PTXListing(lines: body)
         guard let loop = listing.stepLoop() else { return nil }
         var mix = PTXInstructionMix()
         for index in loop.range {
             guard let instruction = listing.lines[index].instruction else { continue }
-            let depth = listing.loops.filter { $0 != loop && loop.range.contains($0.range.lowerBound) && $0.range.contains(index) }.count
-            mix.add(instruction, weight: pow(innerTrips, Double(depth)))
+            let weight = listing.enclosing(index, inside: loop).reduce(1.0) { weight, inner in
+                let trips = innerTrips.isEmpty ? 1 : innerTrips[min(inner.depth - loop.depth, innerTrips.count) - 1]
+                return weight * trips / Double(listing.unrollFactor(inner))
+            }
+            mix.add(instruction, weight: weight)
         }
-        mix.innerLoops = listing.loops.filter { $0 != loop && loop.range.contains($0.range.lowerBound) && loop.range.contains($0.range.upperBound) }.count
+        mix.innerLoops = listing.loops.filter { $0.depth > loop.depth && loop.range.contains($0.range.lowerBound) }.count
         return mix
     }
 
