@@ -37,6 +37,12 @@ inline float __int_as_float(int bits) {
     return value;
 }
 
+/* sin(πx) and cos(πx), in double and rounded once. */
+inline void sincospif(float x, float* sine, float* cosine) {
+    *sine = (float)sin(3.141592653589793 * x);
+    *cosine = (float)cos(3.141592653589793 * x);
+}
+
 inline double atomicAdd(double* address, double value) {
     const double old = *address;
     *address = old + value;

@@ -4,22 +4,26 @@
  *
  *   g = (1 + w) ∇log p_t(x|c) - w ∇log p_t(x),   ∇log p_t(x) = Σ_c' p_t(c'|x) ∇log p_t(x|c')
  *
- * in log space, as NoisedMixture.accumulate: with l_k = log w_k + log p_{t,k}(x) for the
- * components of class c', each class's terms are shifted by its largest, M_c' = max_k l_k (the
- * CPU's exact branch, which keeps a class's score exact however far below the others it is),
+ * in log space, as NoisedMixture.accumulate, with l_k = log w_k + log p_{t,k}(x). The sampled
+ * class c is shifted by its own largest term, M_c = max_{k ∈ c} l_k (the CPU's exact branch, which
+ * keeps its score exact however far below the other classes it is):
  *
- *   S_c' = Σ_k e^{l_k - M_c'},   ∇log p_t(x|c') = Σ_k e^{l_k - M_c'} ∇log p_{t,k}(x) / S_c',
+ *   S_c = Σ_{k ∈ c} e^{l_k - M_c},   ∇log p_t(x|c) = Σ_{k ∈ c} e^{l_k - M_c} ∇log p_{t,k}(x) / S_c = a/S_c;
  *
- * and the classes by the largest a_c' = log π_c' + M_c', A:
+ * the other classes' terms log π_c' + l_k in one sum shifted by their largest, M_o:
  *
- *   R = Σ_c' e^{a_c' - A} S_c',   ∇log p_t(x) = Σ_c' e^{a_c' - A} S_c' ∇log p_t(x|c') / R.
+ *   S_o = Σ_{c' ≠ c, k ∈ c'} e^{log π_c' + l_k - M_o},   b = Σ … e^{log π_c' + l_k - M_o} ∇log p_{t,k}(x);
  *
- * Both maxima are taken on the fly (one pass, nothing stored per component: a new largest term
- * rescales the running sums by e^{old - new}, so each term costs one exp and the classes one
- * more each: K + C exps per evaluation). The numbers are the CPU's up to rounding (a few ulps
- * per evaluation, checked in Tests/KernelHostTests). Guards as the CPU's: a non-finite
- * coordinate, a class whose terms are all zero (M = -∞) or a sum R that is not finite and
- * positive returns false (the CPU throws there).
+ * then with A = max(log π_c + M_c, M_o), e_c = e^{log π_c + M_c - A}, e_o = e^{M_o - A}:
+ *
+ *   ∇log p_t(x) = (e_c a + e_o b)/R,   R = e_c S_c + e_o S_o.
+ *
+ * Each maximum is taken on the fly (one pass, nothing stored per component: a new largest term
+ * rescales the running sums by e^{old - new}, so each term costs one exp, plus one to combine:
+ * K + 1 exps per evaluation), and only x, a and b are vectors in registers. The numbers are the
+ * CPU's up to rounding (a few ulps of the exponents per evaluation; Tests/KernelHostTests).
+ * Guards as the CPU's: a non-finite coordinate, a class whose terms are all zero (its largest is
+ * -∞), or a sum R that is not finite and positive returns false (the CPU throws there).
  */
 #ifndef GL_GUIDED_SCORE_CUH
 #define GL_GUIDED_SCORE_CUH
@@ -29,21 +33,24 @@
 
 namespace gl {
 
-/* The running sum Σ e^{l - M} (value, vector) with M the largest l so far: adds term l with
-   vector v. The shift difference is NaN only when l = M = -∞ (x and the tables finite): a zero
-   term. */
-template <typename Real, int D>
-GL_DEVICE void add_shifted(Real l, const Real (&v)[D], Real scale, Real& top, Real& sum, Real (&vector)[D]) {
-    const bool larger = l > top;
-    const Real difference = larger ? top - l : l - top;
-    Real e = exp_(difference);
-    if (difference != difference) e = 0;
-    const Real old = larger ? e : Real(1), added = larger ? Real(1) : e;
-    sum = sum * old + added * scale;
-#pragma unroll
-    for (int i = 0; i < D; ++i) vector[i] = vector[i] * old + added * v[i];
-    if (larger) top = l;
-}
+/* One step of a running sum Σ e^{l - M} with M the largest l so far: for the new term l, the
+   factor `old` for the sum so far and the factor `added` for the new term (one of them 1), and
+   the new M in top. The shift difference is NaN only when l = M = -∞ (x and the tables finite):
+   a zero term. */
+template <typename Real>
+struct rescale {
+    Real old, added;
+
+    GL_DEVICE rescale(Real l, Real& top) {
+        const bool larger = l > top;
+        const Real difference = larger ? top - l : l - top;
+        Real e = exp_(difference);
+        if (difference != difference) e = 0;
+        old = larger ? e : Real(1);
+        added = larger ? Real(1) : e;
+        if (larger) top = l;
+    }
+};
 
 /* The guided score g^w_t(x) at time row `row` (plus the score error, if any) into g. Returns
    false where the CPU would throw. */
@@ -61,29 +68,44 @@ GL_DEVICE bool guided_score(const gl_sampler_params& p, int row, const Real (&x)
     const Real* log_weights = at<const Real>(p.class_log_weights);
     const int* bounds = at<const int>(p.class_bounds);
     const Real none = -infinity_(Real(0));
-    Real shift = none, total = 0, marginal[D], chosen[D];
+    const int c = p.class_index;
+    Real top = none, sum = 0, a[D];
 #pragma unroll
-    for (int i = 0; i < D; ++i) marginal[i] = chosen[i] = 0;
-    for (int c = 0; c < p.class_count; ++c) {
-        Real top = none, sum = 0, score[D], component[D];
+    for (int i = 0; i < D; ++i) a[i] = 0;
+    for (int k = bounds[c]; k < bounds[c + 1]; ++k) {
+        const Real* constants_k = constants + k * stride;
+        const Real* mean_k = means + k * D;
+        const rescale<Real> r(Family::template log_term<Real, D>(constants_k, mean_k, m, x), top);
+        sum = sum * r.old + r.added;
 #pragma unroll
-        for (int i = 0; i < D; ++i) score[i] = 0;
-        for (int k = bounds[c]; k < bounds[c + 1]; ++k) {
-            const Real l = Family::template term<Real, D>(constants + k * stride, means + k * D, m, x, component);
-            add_shifted<Real, D>(l, component, Real(1), top, sum, score);
-        }
-        if (!finite_(top)) return false;
-        if (c == p.class_index) {
-            const Real inverse = 1 / sum;
-#pragma unroll
-            for (int i = 0; i < D; ++i) chosen[i] = score[i] * inverse;
-        }
-        add_shifted<Real, D>(log_weights[c] + top, score, sum, shift, total, marginal);
+        for (int i = 0; i < D; ++i) a[i] = a[i] * r.old + r.added * Family::score(constants_k, mean_k, m, x[i], i);
     }
-    if (!(finite_(total) && total > 0)) return false;
-    const Real inverse = 1 / total, a = 1 + w, b = -w;
+    if (!finite_(top)) return false;
+    Real top_others = none, sum_others = 0, b[D];
 #pragma unroll
-    for (int i = 0; i < D; ++i) g[i] = a * chosen[i] + b * (marginal[i] * inverse);
+    for (int i = 0; i < D; ++i) b[i] = 0;
+    for (int other = 0; other < p.class_count; ++other) {
+        if (other == c) continue;
+        Real class_top = none;
+        for (int k = bounds[other]; k < bounds[other + 1]; ++k) {
+            const Real* constants_k = constants + k * stride;
+            const Real* mean_k = means + k * D;
+            const Real l = log_weights[other] + Family::template log_term<Real, D>(constants_k, mean_k, m, x);
+            class_top = max_(class_top, l);
+            const rescale<Real> r(l, top_others);
+            sum_others = sum_others * r.old + r.added;
+#pragma unroll
+            for (int i = 0; i < D; ++i) b[i] = b[i] * r.old + r.added * Family::score(constants_k, mean_k, m, x[i], i);
+        }
+        if (!finite_(class_top)) return false;
+    }
+    Real shift = log_weights[c] + top;
+    const rescale<Real> combine(top_others, shift);
+    const Real e_c = combine.old, e_o = combine.added, total = e_c * sum + e_o * sum_others;
+    if (!(finite_(total) && total > 0)) return false;
+    const Real class_inverse = 1 / sum, inverse = 1 / total, weight = 1 + w;
+#pragma unroll
+    for (int i = 0; i < D; ++i) g[i] = weight * (a[i] * class_inverse) - w * ((e_c * a[i] + e_o * b[i]) * inverse);
     add_score_error<Real, D>(p, (Real)time[GL_TIME_S], w, x, g);
     return true;
 }

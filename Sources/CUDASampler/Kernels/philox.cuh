@@ -41,7 +41,8 @@ GL_DEVICE philox_block philox_draw(gl_u32 seed_low, gl_u32 seed_high, gl_u64 str
 /* Two standard normals from one block by Box–Muller: in double, on the uniforms in (0, 1] from
    the top 53 bits of (x, y) and of (z, w), exactly `Philox.normalPair`'s arithmetic; in float, on
    the uniforms ((x >> 8) + 1)·2⁻²⁴ and ((z >> 8) + 1)·2⁻²⁴ (the top 24 bits of the same words, so
-   within 2⁻²⁴ of the double uniforms: the same draw to float precision). */
+   within 2⁻²⁴ of the double uniforms: the same draw to float precision), the angle as sincospif
+   (no range reduction, no local memory). */
 GL_DEVICE void normal_pair(philox_block r, double& a, double& b) {
     const gl_u64 bits1 = ((gl_u64)r.x << 32) | r.y, bits2 = ((gl_u64)r.z << 32) | r.w;
     const double u1 = (double)((bits1 >> 11) + 1) * 0x1.0p-53;
@@ -56,9 +57,10 @@ GL_DEVICE void normal_pair(philox_block r, float& a, float& b) {
     const float u1 = (float)((r.x >> 8) + 1) * 0x1.0p-24f;
     const float u2 = (float)((r.z >> 8) + 1) * 0x1.0p-24f;
     const float radius = sqrtf(-2.0f * logf(u1));
-    const float angle = 6.2831853071795865f * u2;
-    a = radius * cosf(angle);
-    b = radius * sinf(angle);
+    float sine, cosine;
+    sincospif(2.0f * u2, &sine, &cosine);
+    a = radius * cosine;
+    b = radius * sine;
 }
 
 /* The d normals of draw (seed, stream, step) into z: slot j gives z[2j], z[2j + 1], the second

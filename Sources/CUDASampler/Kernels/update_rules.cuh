@@ -5,13 +5,16 @@
  *
  *   ode_euler  x ← x - h v(t_hi, x)
  *   ode_heun   k1 = v(t_hi, x), k2 = v(t_lo, x - h k1),   x ← x - ½ h (k1 + k2)
+ *              (as (x - ½ h k1) - ½ h k2, so k1 is not held while k2 is evaluated: one rounding
+ *              more per step than the CPU's order)
  *   sde_em     x ← x - h (f x - g² g^w) + √(g² h) z       (f, g² at t_hi)
  *   ddim       ε̂ = -s_hi g^w, x̂₀ = (x - s_hi ε̂)/m_hi,
  *              σ = η (s_lo/s_hi) √(1 - m_hi²/m_lo²),      x ← m_lo x̂₀ + √(s_lo² - σ²) ε̂ + σ z
  *   ddpm       ddim with η = 1
  *
  * z: the Philox normals of (seed, particle, k), the CPU's noise keys, so the stochastic samplers
- * are pathwise comparable with the CPU's. Each expression is written in the CPU's order.
+ * are pathwise comparable with the CPU's. Each expression is written in the CPU's order (Heun's
+ * last, see above, aside).
  */
 #ifndef GL_UPDATE_RULES_CUH
 #define GL_UPDATE_RULES_CUH
@@ -47,12 +50,15 @@ GL_DEVICE bool step(const gl_sampler_params& p, int k, gl_u64 particle, Real (&x
         for (int i = 0; i < D; ++i) x[i] -= h * k1[i];
     } else if (Kind == ode_heun) {
         if (!velocity<Family, Real, D>(p, k, x, k1)) return false;
-        Real y[D], k2[D];
+        Real y[D];
 #pragma unroll
-        for (int i = 0; i < D; ++i) y[i] = x[i] - h * k1[i];
-        if (!velocity<Family, Real, D>(p, k + 1, y, k2)) return false;
+        for (int i = 0; i < D; ++i) {
+            y[i] = x[i] - h * k1[i];
+            x[i] -= Real(0.5) * h * k1[i];
+        }
+        if (!velocity<Family, Real, D>(p, k + 1, y, k1)) return false;
 #pragma unroll
-        for (int i = 0; i < D; ++i) x[i] -= Real(0.5) * h * (k1[i] + k2[i]);
+        for (int i = 0; i < D; ++i) x[i] -= Real(0.5) * h * k1[i];
     } else if (Kind == sde_em) {
         if (!guided_score<Family, Real, D>(p, k, x, k1)) return false;
         const Real f = (Real)hi[GL_TIME_F], g2 = (Real)hi[GL_TIME_G2], amplitude = sqrt_(g2 * h);
