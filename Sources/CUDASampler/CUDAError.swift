@@ -29,11 +29,11 @@ public enum CUDAError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .driverUnavailable(let reason):
-            return "CUDA driver unavailable: \(reason) — install the NVIDIA driver (libcuda.so.1), or use --backend cpu or auto"
+            return "CUDA driver unavailable: \(reason) — install the NVIDIA driver (libcuda.so.1) or run on the CPU (--backend cpu)"
         case .driverCall(let call, let code, let name):
             return "CUDA driver: \(call) returned \(name) (\(code)) — \(Self.advice(forDriverError: name))"
         case .noDevice:
-            return "CUDA driver: no CUDA device (cuDeviceGetCount = 0) — use --backend cpu or auto"
+            return "CUDA driver: no CUDA device (cuDeviceGetCount = 0) — run on the CPU (--backend cpu)"
         case .nvrtcUnavailable(let tried):
             return "NVRTC not found (tried: \(tried.joined(separator: "; "))) — set GUIDANCE_NVRTC to a libnvrtc.so*, or pip install nvidia-cuda-nvrtc-cu12 into .venv-cuda"
         case .notNVRTC(let path, let reason):

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CUDASampler
+import Diffusion
 import Foundation
 
 /// `guidance gpu`: what the CUDA backend finds on this machine, and the kernels as NVRTC and
@@ -111,3 +112,6 @@ struct GPUInfo: ParsableCommand {
         }
     }
 }
+
+extension BackendChoice: ExpressibleByArgument {}
+extension KernelTables.Precision: ExpressibleByArgument {}
