@@ -5,6 +5,7 @@
 //
 // Dependency arrows point one way:
 //   CGSL <- GuidanceNumerics <- Diffusion <- ClaimKit <- Claims (Properties/) <- guidance, PropertyChecks
+//   Diffusion, KernelHost <- CUDASampler <- guidance
 // ClaimRegistryPlugin writes Claims' registry and PropertyChecks' tests from the claim files.
 import PackageDescription
 
