@@ -20,7 +20,7 @@ struct GPU: ParsableCommand {
             `pip install nvidia-cuda-nvrtc-cu12 nvidia-cuda-nvcc-cu12` into .venv-cuda gives both \
             on a machine without a GPU.
             """,
-        subcommands: [GPUInfo.self, GPUKernels.self])
+        subcommands: [GPUInfo.self, GPUKernels.self, GPUBench.self, GPUSelfTest.self])
 }
 
 /// `guidance gpu info`: one JSON object saying what was found, where, and why not.
