@@ -55,6 +55,8 @@ device | check)
     bin=$(mktemp -d /tmp/guidance-gpu.XXXXXX)/guidance
     xz -dc "$pack/guidance.xz" > "$bin" && chmod +x "$bin" || { echo "no packed binary: run 'bash Benchmarks/gpu/run.sh pack' here first" >&2; exit 1; }
     export LD_LIBRARY_PATH=$PWD/$pack/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+    # ptxas (for gpu kernels and the model) from the CUDA toolkit where it is not on PATH.
+    command -v ptxas > /dev/null || { [ -x /usr/local/cuda/bin/ptxas ] && export PATH=$PATH:/usr/local/cuda/bin; }
     summary=$out/summary.txt
     : > "$summary"
     # step NAME SECONDS COMMAND...: runs it with a time limit, output to $out/NAME.txt.
