@@ -5,6 +5,7 @@
 //
 // Dependency arrows point one way:
 //   CGSL <- GuidanceNumerics <- Diffusion <- ClaimKit <- Claims (Properties/) <- guidance, PropertyChecks
+//   Diffusion, KernelHost <- CUDASampler <- guidance
 // ClaimRegistryPlugin writes Claims' registry and PropertyChecks' tests from the claim files.
 import PackageDescription
 
@@ -28,6 +29,23 @@ let package = Package(
         .target(name: "GuidanceNumerics", dependencies: ["CGSL"], exclude: ["MillsRatioTable.py"]),
         .target(name: "Diffusion", dependencies: ["GuidanceNumerics", "CGSL"]),
         .target(name: "Plot"),
+        // The GPU target: CUDA's driver and NVRTC loaded at run time (no CUDA at build time).
+        // Each kernel file's text is compiled into the binary (PackageResources.<file>), ready for
+        // NVRTC; a new file in Kernels/ goes here and in SamplerKernels.headers.
+        .target(
+            name: "CUDASampler", dependencies: ["GuidanceNumerics", "Diffusion", "KernelHost"],
+            resources: [
+                .embedInCode("Kernels/gaussian_families.cuh"),
+                .embedInCode("Kernels/gl_prelude.cuh"),
+                .embedInCode("Kernels/guided_sampler.cu"),
+                .embedInCode("Kernels/guided_score.cuh"),
+                .embedInCode("Kernels/kernel_variants.h"),
+                .embedInCode("Kernels/particle_run.cuh"),
+                .embedInCode("Kernels/philox.cuh"),
+                .embedInCode("Kernels/sampler_abi.h"),
+                .embedInCode("Kernels/score_error.cuh"),
+                .embedInCode("Kernels/update_rules.cuh"),
+            ]),
         .target(name: "ClaimKit", dependencies: ["GuidanceNumerics", "Diffusion", "Plot"]),
         .target(
             name: "Claims", dependencies: ["GuidanceNumerics", "Diffusion", "Plot", "ClaimKit"], path: "Properties/Claims",
@@ -42,15 +60,20 @@ let package = Package(
         .target(
             name: "GuidanceCLI",
             dependencies: [
-                "GuidanceNumerics", "Diffusion", "ClaimKit", "Claims", "Notebook",
+                "GuidanceNumerics", "Diffusion", "ClaimKit", "Claims", "Notebook", "CUDASampler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "guidance", dependencies: ["GuidanceCLI"]),
+        // The CUDA kernel source (Sources/CUDASampler/Kernels) compiled for the host and run over
+        // simulated threads, for the tests against the CPU sampler (issue 15).
+        .target(name: "KernelHost", cxxSettings: [.headerSearchPath("../CUDASampler/Kernels")]),
         .testTarget(name: "GuidanceNumericsTests", dependencies: ["GuidanceNumerics", "CGSL"]),
         .testTarget(name: "DiffusionTests", dependencies: ["GuidanceNumerics", "Diffusion"]),
         .testTarget(name: "ClaimKitTests", dependencies: ["ClaimKit", "Plot", "Diffusion", "GuidanceNumerics"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
+        .testTarget(name: "CUDASamplerTests", dependencies: ["CUDASampler"]),
+        .testTarget(name: "KernelHostTests", dependencies: ["KernelHost", "GuidanceNumerics", "Diffusion"]),
         .testTarget(name: "GuidanceCLITests", dependencies: ["guidance", "ClaimKit"]),
         // Fuzzing (Tests/Fuzz/README.md): the targets, and their seeds and crash inputs replayed.
         .target(name: "FuzzTargets", dependencies: ["Diffusion", "ClaimKit", "GuidanceCLI", "Notebook"], path: "Tests/Fuzz/Targets"),

@@ -53,14 +53,21 @@ def model(spec):
 
 
 def sampler_arrays(np, spec):
-    """The sampler peers' inputs as NumPy float64 arrays: `x` (particles × d, the Swift run's
-    first start points), the visited `times` and the schedule's `m, s, f, g²` at each, the
+    """The sampler peers' inputs as NumPy float64 arrays: `x` (particles × d: the Swift run's
+    first start points, then, where `particles` exceeds them, draws of the start law), the visited `times` and the schedule's `m, s, f, g²` at each, the
     components' class indices and log weights, the classes' log weights, and, for Gaussian
     models, the `means` (K × d) and `variances` (K)."""
     d, n = spec["dimension"], spec["particles"]
     components = spec["components"]
+    given = np.fromfile(spec["start"], dtype="<f8").reshape(-1, d)
+    x = np.empty((n, d))
+    x[: len(given)] = given[:n]
+    if n > len(given):
+        # More particles than start points given (the GPU workloads' 10^7): the rest are draws of
+        # the same start law, N(0, startSd² I); only the given ones are compared.
+        x[len(given):] = spec["startSd"] * np.random.default_rng(spec.get("seed", 0)).standard_normal((n - len(given), d))
     arrays = {
-        "x": np.fromfile(spec["start"], dtype="<f8").reshape(n, d).copy(),
+        "x": x,
         "classes": np.array([c["class"] for c in components], dtype=np.int64),
         "log_weights": np.log(np.array([c["weight"] for c in components], dtype=np.float64)),
         "log_class_weights": np.log(np.array(spec["classWeights"], dtype=np.float64)),

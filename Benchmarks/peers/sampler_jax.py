@@ -1,6 +1,7 @@
-"""The guided probability-flow ODE, Heun's method, in JAX (`jax.jit`, float64 on the CPU): the
-peer of `guidance bench` workloads gauss-d2, gauss-d16 and box-d2 that a user would write to beat
-NumPy. The whole run is one jitted function: a `lax.fori_loop` over the steps, each step
+"""The guided probability-flow ODE, Heun's method, in JAX (`jax.jit`): the peer of `guidance
+bench` workloads gauss-d2, gauss-d16 and box-d2 that a user would write to beat NumPy (float64, on
+the CPU), and of the CUDA sampler's workload (`guidance gpu bench`: `precision` "float32", on
+JAX's default backend, the GPU where jax has CUDA). The whole run is one jitted function: a `lax.fori_loop` over the steps, each step
 vectorised over the particles exactly as `sampler_numpy.py` writes it (same score, same
 log-sum-exp, same box terms through `jax.scipy.special.log_ndtr`).
 
@@ -12,11 +13,14 @@ import time
 from peer_common import answer, load_input, log_mass_and_mean, progress, require, sampler_arrays
 
 np, jax = require("numpy", "jax")
-jax.config.update("jax_enable_x64", True)
-import jax.numpy as jnp  # noqa: E402  (after enabling float64)
+spec = load_input()
+precision = spec.get("precision", "float64")
+if precision not in ("float32", "float64"):
+    answer(error=f"precision {precision!r}: give float32 or float64")
+jax.config.update("jax_enable_x64", precision == "float64")
+import jax.numpy as jnp  # noqa: E402  (after choosing the precision)
 from jax.scipy.special import log_ndtr  # noqa: E402
 
-spec = load_input()
 d = spec["dimension"]
 arrays = sampler_arrays(np, spec)
 class_count = len(arrays["log_class_weights"])
@@ -76,12 +80,13 @@ def heun(x):
     return jax.lax.fori_loop(0, times.shape[0] - 1, step, x)
 
 
-x = jnp.asarray(arrays["x"])
+x = jnp.asarray(arrays["x"], dtype=jnp.float64 if precision == "float64" else jnp.float32)
 progress(f"jax {jax.__version__} ({jax.default_backend()}): compiling for {x.shape[0]} particles × {times.shape[0] - 1} steps")
 compiled = jax.jit(heun).lower(x).compile()
 progress(f"{spec['kind']} d = {d}: {x.shape[0]} particles × {times.shape[0] - 1} Heun steps")
 start = time.perf_counter()
 out = compiled(x).block_until_ready()
 seconds = time.perf_counter() - start
-answer(seconds=seconds, work=float(x.shape[0] * (times.shape[0] - 1)), output=np.asarray(out).reshape(-1).tolist(),
-       tool=f"jax {jax.__version__} jit")
+out = np.asarray(out[: spec.get("outputParticles", x.shape[0])], dtype=np.float64)
+answer(seconds=seconds, work=float(x.shape[0] * (times.shape[0] - 1)), output=out.reshape(-1).tolist(),
+       tool=f"jax {jax.__version__} jit {precision} {jax.default_backend()}")

@@ -93,5 +93,5 @@ progress(f"gaussian d = {x.shape[1]}: {x.shape[0]} particles × {len(arrays['tim
 start = time.perf_counter()
 x = heun(x, *inputs, target, w)
 seconds = time.perf_counter() - start
-answer(seconds=seconds, work=float(x.shape[0] * (len(arrays["times"]) - 1)), output=x.reshape(-1).tolist(),
+answer(seconds=seconds, work=float(x.shape[0] * (len(arrays["times"]) - 1)), output=x[: spec.get("outputParticles", x.shape[0])].reshape(-1).tolist(),
        tool=f"numba {numba.__version__} ({numba.get_num_threads()} threads)")

@@ -76,4 +76,4 @@ for k in range(len(times) - 1):
     k2 = velocity(k + 1, x - h * k1)
     x = x - 0.5 * h * (k1 + k2)
 seconds = time.perf_counter() - start
-answer(seconds=seconds, work=float(n * (len(times) - 1)), output=x.reshape(-1).tolist())
+answer(seconds=seconds, work=float(n * (len(times) - 1)), output=x[: spec.get("outputParticles", n)].reshape(-1).tolist())

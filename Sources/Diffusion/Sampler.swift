@@ -73,7 +73,8 @@ public struct SampleBatch: Sendable {
     public var positions: [Double]
     /// The visited times, from `T` down to `tEnd` (`steps + 1` entries).
     public let times: [Double]
-    /// The mean position at each visited time, row-major `(steps + 1) × d`.
+    /// The mean position at each visited time, row-major `(steps + 1) × d` (empty from the CUDA
+    /// backend, whose kernels return final positions and reductions only).
     public var meanPath: [Double]
     /// `recordedPaths` paths, each row-major `(steps + 1) × d`.
     public var paths: [[Double]]

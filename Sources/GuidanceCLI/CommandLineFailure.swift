@@ -1,4 +1,5 @@
 import ArgumentParser
+import CUDASampler
 import ClaimKit
 import Diffusion
 import Foundation
@@ -79,6 +80,10 @@ enum CommandLineFailure {
             return (oneLine(error.description), badInput)
         case let error as ShardFileError:
             return (oneLine(error.description), badInput)
+        case let error as CUDAError:
+            // A bad value is input; a missing driver, NVRTC or a failed compile is the machine's.
+            if case .invalid = error { return (oneLine(error.description), badInput) }
+            return (oneLine(error.description), failed)
         default:
             let status = Guidance.exitCode(for: error).rawValue
             if status == 0 { return (nil, 0) }

@@ -29,7 +29,7 @@ public struct Guidance: ParsableCommand {
             status 64 and one line on stderr naming the field; a numerical failure exits with 1.
             """,
         version: Guidance.version,
-        subcommands: [Check.self, Eval.self, Flow.self, Sample.self, Bench.self, NotebookCommand.self]
+        subcommands: [Check.self, Eval.self, Flow.self, Sample.self, Bench.self, NotebookCommand.self, GPU.self]
     )
 
     /// The build's version, as `--version` prints it and `check --json` records it.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CUDASampler
 import Diffusion
 import Foundation
 
@@ -52,6 +53,17 @@ extension Guidance {
         @Option(help: "Write the final particles to this CSV file (header x1,...,xd).")
         var out: String?
 
+        @Option(
+            help: """
+                Where to run: cpu (default; every sampler), cuda (an NVIDIA card: ode-euler, ode-heun, sde-em, ddpm, ddim on \
+                isotropic or diagonal Gaussian mixtures; fails with a clear error without a driver), or auto (cuda where it \
+                starts and covers the run, else the CPU, with one line on stderr).
+                """)
+        var backend: BackendChoice = .cpu
+
+        @Option(help: "Precision of the CUDA kernels: f64 (the CPU's numbers up to rounding) or f32; the CPU always uses f64.")
+        var precision: KernelTables.Precision = .f64
+
         func validate() throws {
             try InputError.validating { try Limits.checkSteps(steps) }
             try InputError.validating(option: "n") { try Limits.checkParticles(particles) }
@@ -80,7 +92,9 @@ extension Guidance {
             }
             let clock = ContinuousClock()
             let started = clock.now
-            let batch = try InputError.renaming(["particles": "n"]) { try Sampler.run(problem, settings) }
+            let (batch, ranOn) = try InputError.renaming(["particles": "n"]) {
+                try backend.run(problem, settings, precision: precision) { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+            }
             let elapsed = clock.now - started
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             if announce {
@@ -93,7 +107,8 @@ extension Guidance {
                     sampler: sampler.rawValue, steps: steps, particles: particles, seed: seed.value, classIndex: problem.classIndex, w: problem.guidance.constantValue, guidance: problem.guidance.constantValue == nil ? problem.guidance : nil,
                     horizon: horizon, end: times.end ?? problem.schedule.defaultEnd, eta: eta,
                     coordinates: summary.coordinates.map(CoordinateSummary.init), insideClassSupport: summary.insideClassSupport,
-                    scoreEvaluations: batch.scoreEvaluations, wallSeconds: JSONOutput.capturing ? nil : seconds, out: out))
+                    scoreEvaluations: batch.scoreEvaluations, wallSeconds: JSONOutput.capturing ? nil : seconds, out: out,
+                    backend: ranOn == "cpu" ? nil : ranOn))
         }
 
         struct Report: Encodable {
@@ -111,9 +126,11 @@ extension Guidance {
             /// Left out in a notebook cell, whose output must be the same on every machine.
             var wallSeconds: Double?
             var out: String?
+            /// Left out on the CPU (the notebooks' stored outputs stay as they were); "cuda" otherwise.
+            var backend: String?
 
             enum CodingKeys: String, CodingKey {
-                case sampler, steps, particles, seed, w, guidance, end, eta, coordinates, out
+                case sampler, steps, particles, seed, w, guidance, end, eta, coordinates, out, backend
                 case classIndex = "class"
                 case horizon = "T"
                 case insideClassSupport = "inside_class_support"

@@ -41,9 +41,9 @@ enum GuidanceBinary {
         var errorLines: [Substring] { stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast() }
     }
 
-    /// Runs `guidance arguments…` to completion. Output goes through files, so a large stdout
-    /// cannot block the child on a full pipe.
-    static func run(_ arguments: [String], product name: String = "guidance") throws -> Output {
+    /// Runs `guidance arguments…` to completion, with `environment` added to the test's own.
+    /// Output goes through files, so a large stdout cannot block the child on a full pipe.
+    static func run(_ arguments: [String], product name: String = "guidance", environment: [String: String] = [:]) throws -> Output {
         let binary = try #require(product(named: name), "no \(name) executable next to \(CommandLine.arguments[0])")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("guidance-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -55,6 +55,7 @@ enum GuidanceBinary {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)

@@ -49,18 +49,33 @@ struct PeerRunner {
         }
     }
 
-    /// The sampler workloads' peers, in the table's order: the tool's name and its script. Adding
-    /// a peer is a script in Benchmarks/peers (same input, same answer) and a line here.
-    static let samplerPeers: [(tool: String, script: String)] = [
-        ("numpy", "sampler_numpy.py"), ("numba", "sampler_numba.py"), ("jax", "sampler_jax.py"),
+    /// A sampler peer: the tool's name in the table, its script in Benchmarks/peers, and the
+    /// settings it gets beside the model (e.g. `mode`, `precision`).
+    struct SamplerPeer {
+        var tool: String
+        var script: String
+        var settings: [String: String] = [:]
+    }
+
+    /// The CPU sampler workloads' peers, in the table's order. Adding a peer is a script in
+    /// Benchmarks/peers (same input, same answer) and a line here.
+    static let samplerPeers = [
+        SamplerPeer(tool: "numpy", script: "sampler_numpy.py"), SamplerPeer(tool: "numba", script: "sampler_numba.py"),
+        SamplerPeer(tool: "jax", script: "sampler_jax.py"),
     ]
 
-    /// Every sampler peer on the first `n` particles of `batch`'s run, from the same start points;
-    /// a peer that cannot run (module missing, model not supported) is a notice and left out.
-    func runSampler(_ name: String, model: BenchModel, problem: GuidedProblem, batch: SampleBatch, particles n: Int, steps: Int) -> [PeerResult] {
+    /// Every peer of `peers` on `n` particles of `batch`'s run (its problem, grid and schedule),
+    /// the first `compared` (default all n) from the same start points and compared position by
+    /// position with `batch`; the rest are the peer's own draws of the start law. A peer that
+    /// cannot run (module missing, model not supported, no GPU) is a notice and left out.
+    func runSampler(
+        _ name: String, model: BenchModel, problem: GuidedProblem, batch: SampleBatch, particles n: Int, steps: Int,
+        peers: [SamplerPeer] = Self.samplerPeers, compared: Int? = nil
+    ) -> [PeerResult] {
         guard active else { return [] }
-        let d = batch.dimension, schedule = problem.schedule
-        let start = Sampler.startPoints(count: n, dimension: d, seed: BenchModels.seed, standardDeviation: schedule.startStandardDeviation(horizon: batch.times[0]))
+        let d = batch.dimension, schedule = problem.schedule, shared = min(n, compared ?? n, batch.count)
+        let sd = schedule.startStandardDeviation(horizon: batch.times[0])
+        let start = Sampler.startPoints(count: shared, dimension: d, seed: BenchModels.seed, standardDeviation: sd)
         var input = model.peerInput
         input["classIndex"] = problem.classIndex
         input["w"] = BenchModels.w
@@ -70,10 +85,15 @@ struct PeerRunner {
         input["f"] = batch.times.map(schedule.f)
         input["g2"] = batch.times.map(schedule.gSquared)
         input["particles"] = n
-        let expected = Array(batch.positions[0..<(n * d)])
-        return Self.samplerPeers.compactMap { peer in
+        input["startSd"] = sd
+        input["seed"] = Int(BenchModels.seed)
+        input["outputParticles"] = shared
+        let expected = Array(batch.positions[0..<(shared * d)])
+        return peers.compactMap { peer in
             benchProgress("\(name): \(peer.tool) peer, \(n) particles × \(steps) steps")
-            return finish(name, tool: peer.tool, call(peer.script, input: input, arrays: ["start": start]), expected: expected)
+            var peerInput = input
+            for (key, value) in peer.settings { peerInput[key] = value }
+            return finish(name, tool: peer.tool, call(peer.script, input: peerInput, arrays: ["start": start]), expected: expected)
         }
     }
 

@@ -1,0 +1,75 @@
+/*
+ * One thread's work: particles first_particle + j for j = thread index, thread index + grid
+ * size, … below particle_count (a grid-stride loop, so any grid covers any count), each from its
+ * start point through every step in registers, then into the outputs and reductions of
+ * sampler_abi.h. Reductions are atomic additions into slot (block index mod reduction_slots).
+ */
+#ifndef GL_PARTICLE_RUN_CUH
+#define GL_PARTICLE_RUN_CUH
+
+#include "update_rules.cuh"
+
+namespace gl {
+
+template <typename Real, int D>
+GL_DEVICE void start_point(const gl_sampler_params& p, gl_u64 local, Real (&x)[D]) {
+    if (p.start_positions) {
+        const Real* start = at<const Real>(p.start_positions) + local * D;
+#pragma unroll
+        for (int i = 0; i < D; ++i) x[i] = start[i];
+        return;
+    }
+    fill_normals<Real, D>(x, p.seed_low, p.seed_high, p.first_particle + local, 0xFFFFFFFFu);
+    const Real sd = (Real)p.start_standard_deviation;
+#pragma unroll
+    for (int i = 0; i < D; ++i) x[i] *= sd;
+}
+
+template <typename Real, int D>
+GL_DEVICE void record(const gl_sampler_params& p, gl_u64 local, bool ok, const Real (&x)[D]) {
+    if (p.positions) {
+        Real* out = at<Real>(p.positions) + local * D;
+        const Real nan = infinity_(Real(0)) - infinity_(Real(0));
+#pragma unroll
+        for (int i = 0; i < D; ++i) out[i] = ok ? x[i] : nan;
+    }
+    if (!ok) {
+        if (p.failures) atomicAdd(at<unsigned int>(p.failures), 1u);
+        return;
+    }
+    const int slot = (int)(blockIdx.x % (unsigned int)p.reduction_slots);
+    if (p.moments) {
+        double* sums = at<double>(p.moments) + (gl_u64)slot * 2 * D;
+#pragma unroll
+        for (int i = 0; i < D; ++i) {
+            atomicAdd(sums + i, (double)x[i]);
+            atomicAdd(sums + D + i, (double)x[i] * (double)x[i]);
+        }
+    }
+    if (p.histogram) {
+        const int bins = p.histogram_bins;
+        unsigned int* counts = at<unsigned int>(p.histogram) + (gl_u64)slot * D * (bins + 2);
+#pragma unroll
+        for (int i = 0; i < D; ++i) {
+            const double position = ((double)x[i] - p.histogram_lower) * p.histogram_scale;
+            const int cell = position < 0 ? 0 : position < (double)bins ? 1 + (int)position : bins + 1;
+            atomicAdd(counts + i * (bins + 2) + cell, 1u);
+        }
+    }
+}
+
+template <int Kind, typename Family, typename Real, int D>
+GL_DEVICE void run_particles(const gl_sampler_params& p) {
+    const gl_u64 stride = (gl_u64)blockDim.x * gridDim.x;
+    for (gl_u64 local = (gl_u64)blockIdx.x * blockDim.x + threadIdx.x; local < p.particle_count; local += stride) {
+        Real x[D];
+        start_point<Real, D>(p, local, x);
+        bool ok = true;
+        for (int k = 0; k < p.steps && ok; ++k) ok = step<Kind, Family, Real, D>(p, k, p.first_particle + local, x);
+        record<Real, D>(p, local, ok, x);
+    }
+}
+
+} // namespace gl
+
+#endif

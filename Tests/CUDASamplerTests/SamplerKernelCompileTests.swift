@@ -1,0 +1,62 @@
+import CUDASampler
+import Foundation
+import Testing
+
+/// Every kernel variant of kernel_variants.h through the real NVRTC and ptxas, as CI runs them
+/// (issue 15, 3a): compiled for compute_80 and compute_90 at d = 2 and 16, assembled for sm_90,
+/// no spills. A failure names the kernel.
+@Suite struct SamplerKernelCompileTests {
+    static let samplers = ["ode_euler", "ode_heun", "sde_em", "ddpm", "ddim"]
+
+    @Test(.enabled(if: Toolchain.enabled, Toolchain.skipReason), arguments: ["80", "90"], [2, 16])
+    func everyVariantCompilesAndAssemblesWithoutSpills(architecture: String, dimension: Int) throws {
+        let compiler = KernelCompiler(nvrtc: try Toolchain.nvrtc.get())
+        let (ptx, reports) = try KernelReport.compile(
+            compiler: compiler, ptxas: try Toolchain.ptxas.get(), architecture: architecture, assemble: "90", dimension: dimension,
+            innerTrips: [2, 8])
+        #expect(ptx.contains(".target sm_\(architecture)"))
+        let families = Set(reports.map(\.variant.family))
+        #expect(families.isSuperset(of: ["isotropic", "diagonal"]))
+        for family in families {
+            for sampler in Self.samplers {
+                for precision in ["f64", "f32"] {
+                    let variant = KernelVariant(sampler: sampler, family: family, precision: precision)
+                    #expect(reports.contains { $0.variant == variant }, "\(variant.entry) missing from the compiled module")
+                }
+            }
+        }
+        for report in reports {
+            let r = report.resources
+            #expect(!r.spills, "\(report.variant.entry) (compute_\(architecture), d = \(dimension)) spills: \(r.spillStoreBytes) bytes stored, \(r.spillLoadBytes) loaded")
+            #expect(r.registers > 0 && r.registers <= 255, "\(report.variant.entry): \(r.registers) registers")
+            #expect(report.model?.prediction != nil, "\(report.variant.entry): the model found no step loop")
+        }
+    }
+
+    /// Every `#include "name"` of the kernel files is one of the headers NVRTC is given.
+    @Test func everyIncludedFileIsEmbedded() {
+        let source = SamplerKernels.source
+        for text in [source.text] + source.headers.values {
+            for line in text.split(separator: "\n") where line.hasPrefix("#include \"") {
+                let name = line.split(separator: "\"")[1]
+                #expect(source.headers[String(name)] != nil, "\(name) is included but not in SamplerKernels.source.headers")
+            }
+        }
+    }
+
+    @Test func dimensionOutsideTheKernelsRangeIsATypedError() throws {
+        for bad in [0, 65, -3] {
+            #expect(throws: CUDAError.invalid(field: "dimension", value: "\(bad)", allowed: "an integer in 1...64")) {
+                try SamplerKernels.validate(dimension: bad)
+            }
+        }
+        try SamplerKernels.validate(dimension: 16)
+    }
+
+    @Test func variantNamesParse() {
+        #expect(KernelVariant(entry: "gl_sample_ode_heun_isotropic_f32") == KernelVariant(sampler: "ode_heun", family: "isotropic", precision: "f32"))
+        #expect(KernelVariant(entry: "gl_sample_ddpm_boxes_f64")?.entry == "gl_sample_ddpm_boxes_f64")
+        #expect(KernelVariant(entry: "axpy") == nil)
+        #expect(KernelVariant(entry: "gl_sample_f32") == nil)
+    }
+}
