@@ -10,7 +10,9 @@ import GuidanceNumerics
 /// - `noised`: per visited time, per component (class by class), the noised component's
 ///   constants: isotropic `[log w_k + log-normaliser, 1/(2v), 1/v]` (the CPU's own isotropic record,
 ///   `NoisedMixture`), diagonal `[log w_k - ½ log det C - d log √(2π), 1/C_00, …, 1/C_{d-1,d-1}]`
-///   (from the CPU's Cholesky factor of the noised covariance C, `1/C_ii = 1/L_ii²`).
+///   (from the CPU's Cholesky factor of the noised covariance C, `1/C_ii = 1/L_ii²`), full
+///   `[log w_k - ½ log det C - d log √(2π)]` then row i of that factor for each i,
+///   `L_i0, …, L_i,i-1, 1/L_ii`.
 /// - `means` (each component's data mean), `classLogWeights` (`log π_c`), `classBounds` (class
 ///   c's components are `classBounds[c]..<classBounds[c + 1]`), the score error's numbers.
 ///
@@ -19,7 +21,7 @@ import GuidanceNumerics
 public struct KernelTables: Sendable {
     /// The component families the kernels have (`kernel_variants.h`).
     public enum Family: String, Sendable, CaseIterable {
-        case isotropic, diagonal
+        case isotropic, diagonal, full
     }
 
     public enum Precision: String, Sendable, CaseIterable {
@@ -63,7 +65,13 @@ public struct KernelTables: Sendable {
     public var componentCount: Int { Int(classBounds[classBounds.count - 1]) }
 
     /// Numbers per component per visited time in `noised`.
-    public var noisedStride: Int { family == .isotropic ? 3 : 1 + dimension }
+    public var noisedStride: Int {
+        switch family {
+        case .isotropic: return 3
+        case .diagonal: return 1 + dimension
+        case .full: return 1 + dimension * (dimension + 1) / 2
+        }
+    }
 
     /// The entry point for this sampler and family in `precision`, as kernel_variants.h names it.
     public func kernelName(_ precision: Precision) -> String {
@@ -84,7 +92,8 @@ public struct KernelTables: Sendable {
 
     /// Validates as `Sampler.run` does, then builds the tables. Throws `ModelError` for settings the
     /// CPU sampler refuses, a sampler the kernels do not have (`sampler`), or a component that is
-    /// not a Gaussian with isotropic or diagonal covariance (`classes[c].components[k]`).
+    /// not a Gaussian (`classes[c].components[k]`). The family is the narrowest that holds every
+    /// component: isotropic, diagonal, or full covariance.
     public init(problem: GuidedProblem, settings: SamplerSettings) throws {
         let schedule = problem.schedule, mixture = problem.mixture, d = mixture.dimension
         let horizon = settings.horizon ?? schedule.defaultHorizon, end = settings.end ?? schedule.defaultEnd
@@ -98,11 +107,6 @@ public struct KernelTables: Sendable {
             for (k, entry) in cls.components.enumerated() {
                 guard let gaussian = entry.component as? GaussianComponent else {
                     throw ModelError(field: "classes[\(c)].components[\(k)]", value: "\(type(of: entry.component))", allowed: "a Gaussian component (the CUDA kernels' families)")
-                }
-                for i in 0..<d {
-                    for j in 0..<d where i != j && gaussian.covariance[i * d + j] != 0 {
-                        throw ModelError(field: "classes[\(c)].components[\(k)].cov", value: "a full covariance", allowed: "an isotropic or diagonal covariance (the CUDA kernels' families)")
-                    }
                 }
                 gaussians.append(gaussian)
                 logWeights.append(log(entry.weight))
@@ -120,9 +124,11 @@ public struct KernelTables: Sendable {
             }
         }
         let isotropic = constants.allSatisfy { if case .isotropic = $0.form { true } else { false } }
-        family = isotropic ? .isotropic : .diagonal
+        let diagonal = gaussians.allSatisfy { g in (0..<(d * d)).allSatisfy { $0 / d == $0 % d || g.covariance[$0] == 0 } }
+        let family: Family = isotropic ? .isotropic : diagonal ? .diagonal : .full
+        self.family = family
         noised = constants.enumerated().flatMap { index, component in
-            Self.record(component, logWeight: logWeights[index % gaussians.count], family: isotropic ? .isotropic : .diagonal, dimension: d)
+            Self.record(component, logWeight: logWeights[index % gaussians.count], family: family, dimension: d)
         }
         kind = settings.kind
         dimension = d
@@ -145,6 +151,20 @@ public struct KernelTables: Sendable {
             return [logWeight + iso.logNormaliser, 0.5 * iso.precision, iso.precision]
         case let (.isotropic(iso), .diagonal):
             return [logWeight + iso.logNormaliser] + [Double](repeating: iso.precision, count: d)
+        case let (.isotropic(iso), .full):
+            var record = [logWeight + iso.logNormaliser]
+            for i in 0..<d {
+                record += [Double](repeating: 0, count: i)
+                record.append(iso.precision.squareRoot())
+            }
+            return record
+        case let (.general(factor), .full):
+            var record = [logWeight - 0.5 * factor.logDeterminant - Double(d) * Normal.logSqrt2Pi]
+            for i in 0..<d {
+                for k in 0..<i { record.append(factor.lower[i * d + k]) }
+                record.append(1 / factor.lower[i * d + i])
+            }
+            return record
         case let (.general(factor), _):
             let diagonal = (0..<d).map { factor.lower[$0 * d + $0] }
             return [logWeight - 0.5 * factor.logDeterminant - Double(d) * Normal.logSqrt2Pi] + diagonal.map { 1 / ($0 * $0) }

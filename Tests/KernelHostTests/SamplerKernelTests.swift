@@ -35,7 +35,8 @@ struct SamplerKernelTests {
         KernelModels.Case(kind: .odeEuler, dimension: 1, w: 0, variancePreserving: true),
         KernelModels.Case(kind: .sdeEulerMaruyama, dimension: 2, w: 3, variancePreserving: false),
         KernelModels.Case(kind: .ddim, dimension: 16, w: 3, variancePreserving: true),
-        KernelModels.Case(kind: .ddpm, dimension: 2, w: 0, variancePreserving: true, diagonal: true),
+        KernelModels.Case(kind: .ddpm, dimension: 2, w: 0, variancePreserving: true, shape: .diagonal),
+        KernelModels.Case(kind: .odeHeun, dimension: 16, w: 3, variancePreserving: false, shape: .full),
     ])
     func float32(_ setting: KernelModels.Case) throws {
         let problem = try setting.problem(), settings = setting.settings(particles: Self.particles)

@@ -13,6 +13,8 @@
  *              time, per component (class by class), the noised component's constants:
  *                isotropic N(m μ, v I):        [log w_k + log-normaliser, 1/(2v), 1/v]
  *                diagonal  N(m μ, diag(v_i)):  [log w_k - ½ Σ log v_i - d log √(2π), 1/v_0, …, 1/v_{d-1}]
+ *                full      N(m μ, C = L Lᵀ):   [log w_k - ½ log det C - d log √(2π), then row i of L
+ *                          for i < d: L_i0, …, L_i,i-1, 1/L_ii]  (1 + d(d + 1)/2 numbers)
  *              where w_k is the component's weight in its class (normalised).
  *   means      Real[component_count * d]    each component's data mean μ_k (the kernel uses m μ_k)
  *   class_log_weights  Real[class_count]    log π_c (normalised)
@@ -52,6 +54,7 @@
 /* Numbers per noised component per visited time. */
 #define GL_NOISED_STRIDE_ISOTROPIC 3
 #define GL_NOISED_STRIDE_DIAGONAL(d) (1 + (d))
+#define GL_NOISED_STRIDE_FULL(d) (1 + (d) * ((d) + 1) / 2)
 
 /* Score error (Diffusion.ScoreErrorModel): profile, target, scaling. */
 #define GL_ERROR_NONE 0
