@@ -11,6 +11,8 @@ struct HostKernelRun {
     /// Slot-summed counts, d rows of `bins + 2` cells.
     var histogram: [UInt32]
     var failures: UInt32
+    /// Particles that ended in the support of the sampled class.
+    var inSupport: UInt32
 
     struct Histogram {
         var bins: Int32, lower: Double, upper: Double
@@ -79,6 +81,11 @@ final class HostLaunch {
             (params.histogram_bins, params.histogram_lower, params.histogram_scale) = (histogram.bins, histogram.lower, histogram.scale)
         }
         params.failures = arena.uint32s([0])
+        params.in_support = arena.uint32s([0])
+        if tables.family == .boxes {
+            params.mills_ratio = arena.reals(tables.millsRatio)
+            params.box_bounds = arena.reals(tables.boxBounds)
+        }
     }
 
     /// The outputs, the reductions summed over the slots.
@@ -90,7 +97,8 @@ final class HostLaunch {
             positions: arena.readReals(params.positions, Int(params.particle_count) * d),
             moments: (0..<(2 * d)).map { i in (0..<slots).reduce(0) { $0 + sums[$1 * 2 * d + i] } },
             histogram: (0..<(d * cells)).map { i in (0..<slots).reduce(0) { $0 + counts[$1 * d * cells + i] } },
-            failures: arena.readUInt32s(params.failures, 1)[0])
+            failures: arena.readUInt32s(params.failures, 1)[0],
+            inSupport: arena.readUInt32s(params.in_support, 1)[0])
     }
 }
 

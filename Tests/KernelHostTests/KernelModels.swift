@@ -5,9 +5,10 @@ import Diffusion
 /// components (weights 1 : 2), class 1 one component, class weights 0.4 : 0.6; the means spread
 /// over the coordinates; isotropic variances, diagonal ones that differ by coordinate, or full
 /// covariances (the diagonal ones plus 0.3·v·u uᵀ, u_i = cos(i + k + 1), a different u per
-/// component k).
+/// component k); or, for `boxes`, each component uniform on the box of half-width
+/// `√(3·variance)` (the Gaussian's variance) around its mean.
 enum KernelModels {
-    enum Shape: String, Sendable { case isotropic, diagonal, full }
+    enum Shape: String, Sendable { case isotropic, diagonal, full, boxes }
 
     static func mixture(dimension d: Int, shape: Shape) throws -> Mixture {
         var index = 0
@@ -17,8 +18,12 @@ enum KernelModels {
                 return shift + spread
             }
         }
-        func gaussian(_ mean: [Double], _ variance: Double) throws -> GaussianComponent {
+        func gaussian(_ mean: [Double], _ variance: Double) throws -> any Component {
             index += 1
+            if shape == .boxes {
+                let half = (3 * variance).squareRoot()
+                return try PiecewiseLinearProduct.uniformBox(lower: mean.map { $0 - half }, upper: mean.map { $0 + half })
+            }
             guard shape != .isotropic else { return try GaussianComponent(mean: mean, variance: variance) }
             var covariance = [Double](repeating: 0, count: d * d)
             for i in 0..<d { covariance[i * d + i] = variance * (1 + 0.5 * Double(i % 3)) }
@@ -61,7 +66,8 @@ enum KernelModels {
     }
 
     /// The float64 cases: every sampler, d = 1, 2, 16, w = 0 and 3, OU and VP (DDPM and DDIM VP
-    /// only), isotropic covariance; diagonal at d = 2, w = 3; full at d = 16, w = 3 and d = 3.
+    /// only), isotropic covariance; diagonal at d = 2, w = 3; full at d = 16, w = 3 and d = 3;
+    /// boxes for every sampler at d = 1 and 2, and Heun at d = 16.
     static let cases: [Case] = {
         var cases: [Case] = []
         for kind in [SamplerKind.odeEuler, .odeHeun, .sdeEulerMaruyama, .ddpm, .ddim] {
@@ -77,6 +83,11 @@ enum KernelModels {
         cases.append(Case(kind: .odeHeun, dimension: 3, w: 3, variancePreserving: false, shape: .diagonal))
         cases.append(Case(kind: .odeHeun, dimension: 3, w: 3, variancePreserving: false, shape: .full))
         cases.append(Case(kind: .sdeEulerMaruyama, dimension: 3, w: 3, variancePreserving: true, shape: .full))
+        for kind in [SamplerKind.odeEuler, .odeHeun, .sdeEulerMaruyama, .ddpm, .ddim] {
+            cases.append(Case(kind: kind, dimension: 1, w: 3, variancePreserving: true, shape: .boxes))
+            cases.append(Case(kind: kind, dimension: 2, w: 0, variancePreserving: true, shape: .boxes))
+        }
+        cases.append(Case(kind: .odeHeun, dimension: 16, w: 3, variancePreserving: false, shape: .boxes))
         return cases
     }()
 }

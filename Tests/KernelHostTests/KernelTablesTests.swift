@@ -14,7 +14,7 @@ struct KernelTablesTests {
         }
     }
 
-    @Test("a sampler without a kernel, a non-Gaussian component, DDPM on a VE process and bad settings are ModelErrors naming the field")
+    @Test("a sampler without a kernel, a component neither Gaussian nor a uniform box, Gaussians mixed with boxes, DDPM on a VE process and bad settings are ModelErrors naming the field")
     func refusals() throws {
         let gaussian = try GuidedProblem(mixture: try KernelModels.mixture(dimension: 2, shape: .isotropic), schedule: .ou, classIndex: 0, w: 1)
         let settings = { (kind: SamplerKind) in SamplerSettings(kind: kind, steps: 10, particles: 4, seed: 1) }
@@ -25,9 +25,15 @@ struct KernelTablesTests {
         var noSteps = settings(.odeHeun)
         noSteps.steps = 0
         #expect(Self.field { try KernelTables(problem: gaussian, settings: noSteps) } == "steps")
-        let uniform = try Mixture(classes: [MixtureClass(weight: 1, components: [(1, try PiecewiseLinearProduct(factors: [.constant(breaks: [0, 1], heights: [1])]))])])
-        let boxes = try GuidedProblem(mixture: uniform, schedule: .ou, classIndex: 0, w: 1)
-        #expect(Self.field { try KernelTables(problem: boxes, settings: settings(.odeEuler)) } == "classes[0].components[0]")
+        let steps = try Mixture(classes: [MixtureClass(weight: 1, components: [(1, try PiecewiseLinearProduct(factors: [.constant(breaks: [0, 1, 2], heights: [1, 3])]))])])
+        let stepProblem = try GuidedProblem(mixture: steps, schedule: .ou, classIndex: 0, w: 1)
+        #expect(Self.field { try KernelTables(problem: stepProblem, settings: settings(.odeEuler)) } == "classes[0].components[0]")
+        let mixed = try Mixture(classes: [
+            MixtureClass(weight: 1, components: [(1, try GaussianComponent(mean: [0], variance: 1))]),
+            MixtureClass(weight: 1, components: [(1, try PiecewiseLinearProduct.uniformBox(lower: [0], upper: [1]))]),
+        ])
+        let mixedProblem = try GuidedProblem(mixture: mixed, schedule: .ou, classIndex: 0, w: 1)
+        #expect(Self.field { try KernelTables(problem: mixedProblem, settings: settings(.odeEuler)) } == "classes[0].components[0]")
         let full = try Mixture(classes: [MixtureClass(weight: 1, components: [(1, try GaussianComponent(mean: [0, 0], covariance: [1, 0.5, 0.5, 1]))])])
         let fullProblem = try GuidedProblem(mixture: full, schedule: .ou, classIndex: 0, w: 1)
         #expect(try KernelTables(problem: fullProblem, settings: settings(.odeEuler)).family == .full)

@@ -17,6 +17,7 @@
  * its order, with 1/L_ii multiplied instead of L_ii divided). The isotropic |r|² is summed as
  * the CPU sums it (even and odd coordinates apart, then added).
  *
+ * `inside(p, x)` says whether x is in class c's support (always, for a Gaussian).
  * `log_term` returns l and may leave what `score` needs in `work` (the full family's score
  * vector); the isotropic and diagonal scores are one coordinate at a time (r_i recomputed, a
  * multiply-add), so those hold no per-component vector in registers.
@@ -28,11 +29,17 @@
 
 namespace gl {
 
-struct isotropic_family {
+/* Every point is in a Gaussian's support. */
+struct unbounded_support {
+    template <typename Real, int D>
+    GL_DEVICE static bool inside(const gl_sampler_params&, const Real (&)[D]) { return true; }
+};
+
+struct isotropic_family : unbounded_support {
     template <int D> GL_DEVICE static constexpr int stride() { return GL_NOISED_STRIDE_ISOTROPIC; }
 
     template <typename Real, int D>
-    GL_DEVICE static Real log_term(const Real* constants, const Real* mean, Real m, const Real (&x)[D], Real (&)[D]) {
+    GL_DEVICE static Real log_term(const gl_sampler_params&, const Real* constants, const Real* mean, Real m, const Real (&x)[D], Real (&)[D]) {
         Real even = 0, odd = 0;
 #pragma unroll
         for (int i = 0; i < D; ++i) {
@@ -48,11 +55,11 @@ struct isotropic_family {
     }
 };
 
-struct diagonal_family {
+struct diagonal_family : unbounded_support {
     template <int D> GL_DEVICE static constexpr int stride() { return GL_NOISED_STRIDE_DIAGONAL(D); }
 
     template <typename Real, int D>
-    GL_DEVICE static Real log_term(const Real* constants, const Real* mean, Real m, const Real (&x)[D], Real (&)[D]) {
+    GL_DEVICE static Real log_term(const gl_sampler_params&, const Real* constants, const Real* mean, Real m, const Real (&x)[D], Real (&)[D]) {
         Real q = 0;
 #pragma unroll
         for (int i = 0; i < D; ++i) {
@@ -69,11 +76,11 @@ struct diagonal_family {
 };
 
 /* constants: [c0, then row i of L for i < d: L_i0, …, L_i,i-1, 1/L_ii], row i at 1 + i(i + 1)/2. */
-struct full_family {
+struct full_family : unbounded_support {
     template <int D> GL_DEVICE static constexpr int stride() { return GL_NOISED_STRIDE_FULL(D); }
 
     template <typename Real, int D>
-    GL_DEVICE static Real log_term(const Real* constants, const Real* mean, Real m, const Real (&x)[D], Real (&work)[D]) {
+    GL_DEVICE static Real log_term(const gl_sampler_params&, const Real* constants, const Real* mean, Real m, const Real (&x)[D], Real (&work)[D]) {
         const Real* l = constants + 1;
         Real q = 0;
 #pragma unroll

@@ -75,7 +75,7 @@ GL_DEVICE bool guided_score(const gl_sampler_params& p, int row, const Real (&x)
     for (int k = bounds[c]; k < bounds[c + 1]; ++k) {
         const Real* constants_k = constants + k * stride;
         const Real* mean_k = means + k * D;
-        const rescale<Real> r(Family::template log_term<Real, D>(constants_k, mean_k, m, x, work), top);
+        const rescale<Real> r(Family::template log_term<Real, D>(p, constants_k, mean_k, m, x, work), top);
         sum = sum * r.old + r.added;
 #pragma unroll
         for (int i = 0; i < D; ++i) a[i] = a[i] * r.old + r.added * Family::score(constants_k, mean_k, m, x, work, i);
@@ -90,7 +90,7 @@ GL_DEVICE bool guided_score(const gl_sampler_params& p, int row, const Real (&x)
         for (int k = bounds[other]; k < bounds[other + 1]; ++k) {
             const Real* constants_k = constants + k * stride;
             const Real* mean_k = means + k * D;
-            const Real l = log_weights[other] + Family::template log_term<Real, D>(constants_k, mean_k, m, x, work);
+            const Real l = log_weights[other] + Family::template log_term<Real, D>(p, constants_k, mean_k, m, x, work);
             class_top = max_(class_top, l);
             const rescale<Real> r(l, top_others);
             sum_others = sum_others * r.old + r.added;

@@ -2,7 +2,8 @@
  * One thread's work: particles first_particle + j for j = thread index, thread index + grid
  * size, … below particle_count (a grid-stride loop, so any grid covers any count), each from its
  * start point through every step in registers, then into the outputs and reductions of
- * sampler_abi.h. Reductions are atomic additions into slot (block index mod reduction_slots).
+ * sampler_abi.h. Reductions are atomic additions into slot (block index mod reduction_slots); the
+ * in-support count is one counter.
  */
 #ifndef GL_PARTICLE_RUN_CUH
 #define GL_PARTICLE_RUN_CUH
@@ -67,6 +68,7 @@ GL_DEVICE void run_particles(const gl_sampler_params& p) {
         bool ok = true;
         for (int k = 0; k < p.steps && ok; ++k) ok = step<Kind, Family, Real, D>(p, k, p.first_particle + local, x);
         record<Real, D>(p, local, ok, x);
+        if (ok && p.in_support && Family::template inside<Real, D>(p, x)) atomicAdd(at<unsigned int>(p.in_support), 1u);
     }
 }
 
