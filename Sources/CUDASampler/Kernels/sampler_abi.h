@@ -46,6 +46,11 @@
  *               CPU throws there); their outputs are NaN and they are left out of the reductions
  *   in_support  unsigned int[1]    particles that end in the support of class c (for Gaussian
  *               classes, every particle that did not fail; Mixture.classContains)
+ *   mean_path   double[reduction_slots * (steps + 1) * d]   slot r, row k: Σ x_i at the k-th
+ *               visited time (row 0 the start points); divided by the particle count, the CPU's
+ *               SampleBatch.meanPath. A failed particle's rows up to its failure are included
+ *               (a run with a failure is an error, as the CPU's throws). One atomic addition per
+ *               particle, step and coordinate: ask for it only when the path is wanted.
  * Reductions are atomic additions into slot (block index mod reduction_slots) so that blocks do
  * not all contend for the same addresses: the host adds the slots up.
  */
@@ -125,6 +130,7 @@ typedef struct gl_sampler_params {
     unsigned long long mills_ratio;
     unsigned long long box_bounds;
     unsigned long long in_support;
+    unsigned long long mean_path;
 } gl_sampler_params;
 
 #endif
