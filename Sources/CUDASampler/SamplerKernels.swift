@@ -6,10 +6,12 @@ public enum SamplerKernels {
     public static let source = KernelSource(
         file: "guided_sampler.cu", text: text(PackageResources.guided_sampler_cu),
         headers: [
+            "box_family.cuh": text(PackageResources.box_family_cuh),
             "gaussian_families.cuh": text(PackageResources.gaussian_families_cuh),
             "gl_prelude.cuh": text(PackageResources.gl_prelude_cuh),
             "guided_score.cuh": text(PackageResources.guided_score_cuh),
             "kernel_variants.h": text(PackageResources.kernel_variants_h),
+            "normal_segment.cuh": text(PackageResources.normal_segment_cuh),
             "particle_run.cuh": text(PackageResources.particle_run_cuh),
             "philox.cuh": text(PackageResources.philox_cuh),
             "sampler_abi.h": text(PackageResources.sampler_abi_h),
