@@ -86,7 +86,7 @@
 
 typedef struct gl_sampler_params {
     /* Shape of the run. */
-    int dimension;              /* d; must equal the kernel's GL_DIM */
+    int dimension;              /* d; must equal the kernel's GL_DIM (else every particle fails) */
     int steps;                  /* ≥ 1; the time table has steps + 1 rows */
     unsigned long long particle_count;
     unsigned long long first_particle;
