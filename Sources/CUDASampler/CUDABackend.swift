@@ -4,7 +4,7 @@ import GuidanceNumerics
 
 /// The guided samplers on an NVIDIA card: `KernelTables` built on the host with the CPU's own
 /// schedule and noised components, the kernel source compiled by NVRTC for the card's compute
-/// capability at the problem's dimension (cached), the tables copied once, then one launch per
+/// capability at the problem's dimension, with the problem's family only (cached), the tables copied once, then one launch per
 /// chunk of particles, each chunk's final positions copied back.
 ///
 /// Results: particle p's start and noise are the Philox draws of `Sampler.run`, so the float64
@@ -49,7 +49,8 @@ public final class CUDABackend: SamplerBackend, @unchecked Sendable {
         let d = tables.dimension, n = settings.particles
         try SamplerKernels.validate(dimension: d)
         try context.makeCurrent()
-        let ptx = try compiler.ptx(SamplerKernels.source, architecture: context.info.architecture, dimension: d)
+        let source = try SamplerKernels.source(families: [tables.family.rawValue])
+        let ptx = try compiler.ptx(source, architecture: context.info.architecture, dimension: d)
         let kernel = try context.loadModule(ptx: ptx).function(tables.kernelName(precision))
         let uploaded = try UploadedTables(tables, precision: precision, context: context)
         let chunk = Self.chunkSize(particles: n, dimension: d, realBytes: precision == .f64 ? 8 : 4, freeBytes: try context.memory().free)

@@ -19,6 +19,33 @@ public enum SamplerKernels {
             "update_rules.cuh": text(PackageResources.update_rules_cuh),
         ])
 
+    /// The families `kernel_variants.h` lists, in order (its `GL_KERNEL_FAMILY(name)` lines).
+    public static let families: [String] = familyLines(source.headers["kernel_variants.h"] ?? "").map(\.family)
+
+    /// The source with only `families`' entry points (the other `GL_KERNEL_FAMILY` lines of
+    /// `kernel_variants.h` dropped): a run needs one family, and NVRTC's time grows with every
+    /// family compiled (the boxes family at d = 16 takes minutes). Throws for a family the file
+    /// does not list.
+    public static func source(families wanted: [String]) throws(CUDAError) -> KernelSource {
+        for family in wanted where !families.contains(family) {
+            throw .invalid(field: "family", value: family, allowed: families.joined(separator: ", "))
+        }
+        var filtered = source
+        let text = source.headers["kernel_variants.h"] ?? ""
+        let dropped = Set(familyLines(text).filter { !wanted.contains($0.family) }.map(\.line))
+        filtered.headers["kernel_variants.h"] = text.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !dropped.contains(String($0)) }.joined(separator: "\n")
+        return filtered
+    }
+
+    /// The lines `GL_KERNEL_FAMILY(name)` of `text` and their names.
+    static func familyLines(_ text: String) -> [(line: String, family: String)] {
+        text.split(separator: "\n").compactMap { line in
+            guard line.hasPrefix("GL_KERNEL_FAMILY("), line.hasSuffix(")") else { return nil }
+            return (String(line), String(line.dropFirst("GL_KERNEL_FAMILY(".count).dropLast()))
+        }
+    }
+
     /// Dimensions the kernels are compiled for (`-DGL_DIM`): each particle's d coordinates live
     /// in registers, so d is bounded by the register file.
     public static let dimensions = 1...64
