@@ -35,11 +35,13 @@ let package = Package(
         .target(
             name: "CUDASampler", dependencies: ["GuidanceNumerics", "Diffusion", "KernelHost"],
             resources: [
+                .embedInCode("Kernels/box_family.cuh"),
                 .embedInCode("Kernels/gaussian_families.cuh"),
                 .embedInCode("Kernels/gl_prelude.cuh"),
                 .embedInCode("Kernels/guided_sampler.cu"),
                 .embedInCode("Kernels/guided_score.cuh"),
                 .embedInCode("Kernels/kernel_variants.h"),
+                .embedInCode("Kernels/normal_segment.cuh"),
                 .embedInCode("Kernels/particle_run.cuh"),
                 .embedInCode("Kernels/philox.cuh"),
                 .embedInCode("Kernels/sampler_abi.h"),

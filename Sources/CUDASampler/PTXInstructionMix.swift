@@ -29,6 +29,9 @@ public struct PTXInstructionMix: Sendable, Equatable {
     public var control = 0.0
     /// Loops nested in the step loop (weighted by `innerTrips` per level).
     public var innerLoops = 0
+    /// Whether a loop partly overlaps the step loop (`PTXListing.isOverlapped`): the compiler
+    /// restructured the loops and the counts are less certain.
+    public var overlapped = false
 
     public init() {}
 
@@ -47,12 +50,14 @@ public struct PTXInstructionMix: Sendable, Equatable {
         for index in loop.range {
             guard let instruction = listing.lines[index].instruction else { continue }
             let weight = listing.enclosing(index, inside: loop).reduce(1.0) { weight, inner in
-                let trips = innerTrips.isEmpty ? 1 : innerTrips[min(inner.depth - loop.depth, innerTrips.count) - 1]
+                let level = listing.enclosing(inner.range.lowerBound, inside: loop).filter { $0.range.contains(inner.range.upperBound) }.count
+                let trips = innerTrips.isEmpty ? 1 : innerTrips[min(level, innerTrips.count) - 1]
                 return weight * trips / Double(listing.unrollFactor(inner))
             }
             mix.add(instruction, weight: weight)
         }
-        mix.innerLoops = listing.loops.filter { $0.depth > loop.depth && loop.range.contains($0.range.lowerBound) }.count
+        mix.overlapped = listing.isOverlapped(loop)
+        mix.innerLoops = listing.loops.filter { $0 != loop && loop.range.contains($0.range.lowerBound) && loop.range.contains($0.range.upperBound) }.count
         return mix
     }
 

@@ -16,8 +16,9 @@ struct PTXListing {
         var target: Substring? { instruction?.hasPrefix("bra") == true ? operands.first : nil }
     }
 
-    /// A loop: the lines from its label to the backward branch, both included; `depth` is the
-    /// number of loops around it.
+    /// A loop: the lines from its label to its last backward branch, both included; `depth` is
+    /// the number of loops wholly around it (the compiler's loops nest, or, after its
+    /// transformations, partly overlap; an overlap is not nesting).
     struct Loop: Equatable {
         var range: ClosedRange<Int>
         var depth: Int
@@ -30,19 +31,22 @@ struct PTXListing {
         let lines = text.map(Self.parse)
         var labels: [Substring: Int] = [:]
         for (index, line) in lines.enumerated() { if let label = line.label { labels[label] = index } }
-        let ranges: [ClosedRange<Int>] = lines.enumerated().compactMap { index, line in
-            guard let target = line.target, let start = labels[target], start < index else { return nil }
-            return start...index
+        // A header with several back edges (a `continue` path) is one loop, to its last latch.
+        var latest: [Int: Int] = [:]
+        for (index, line) in lines.enumerated() {
+            guard let target = line.target, let start = labels[target], start < index else { continue }
+            latest[start] = index
         }
+        let ranges = latest.sorted { $0.key < $1.key }.map { $0.key...$0.value }
         self.lines = lines
         loops = ranges.map { range in
             Loop(range: range, depth: ranges.filter { $0 != range && $0.contains(range.lowerBound) && $0.contains(range.upperBound) }.count)
         }
     }
 
-    /// The loops inside `loop` that contain line `index`.
+    /// The loops wholly inside `loop` that contain line `index`.
     func enclosing(_ index: Int, inside loop: Loop) -> [Loop] {
-        loops.filter { $0.depth > loop.depth && loop.range.contains($0.range.lowerBound) && $0.range.contains(index) }
+        loops.filter { $0 != loop && loop.range.contains($0.range.lowerBound) && loop.range.contains($0.range.upperBound) && $0.range.contains(index) }
     }
 
     /// The step loop: of the loops one level inside a kernel's outer (grid-stride) loop, the one
@@ -50,6 +54,16 @@ struct PTXListing {
     func stepLoop() -> Loop? {
         let nested = loops.filter { $0.depth == 1 }
         return (nested.isEmpty ? loops.filter { $0.depth == 0 } : nested).max { instructions(in: $0) < instructions(in: $1) }
+    }
+
+    /// Whether another loop partly overlaps `loop` (neither holds the other): the compiler
+    /// rotated or merged loops, and the trips per particle-step are then less certain.
+    func isOverlapped(_ loop: Loop) -> Bool {
+        loops.contains { other in
+            other != loop && other.range.overlaps(loop.range)
+                && !(other.range.contains(loop.range.lowerBound) && other.range.contains(loop.range.upperBound))
+                && !(loop.range.contains(other.range.lowerBound) && loop.range.contains(other.range.upperBound))
+        }
     }
 
     func instructions(in loop: Loop) -> Int { loop.range.filter { lines[$0].instruction != nil }.count }

@@ -4,8 +4,9 @@ import Diffusion
 ///
 /// The CPU backend is `Sampler.run` (every sampler, paths and the mean path). The CUDA backend
 /// (`CUDABackend`) runs the fused kernels of `Kernels/` on an NVIDIA card: the samplers
-/// ode-euler, ode-heun, sde-em, ddpm and ddim on Gaussian mixtures with isotropic or diagonal
-/// covariances; final positions come back, the mean path and recorded paths do not.
+/// ode-euler, ode-heun, sde-em, ddpm and ddim on Gaussian mixtures (isotropic, diagonal or full
+/// covariances) and unions of uniform boxes; final positions come back, the mean path on
+/// request, recorded paths never.
 public protocol SamplerBackend: Sendable {
     /// `cpu` or `cuda`, as `--backend` names it.
     var name: String { get }

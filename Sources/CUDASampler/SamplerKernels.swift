@@ -6,16 +6,45 @@ public enum SamplerKernels {
     public static let source = KernelSource(
         file: "guided_sampler.cu", text: text(PackageResources.guided_sampler_cu),
         headers: [
+            "box_family.cuh": text(PackageResources.box_family_cuh),
             "gaussian_families.cuh": text(PackageResources.gaussian_families_cuh),
             "gl_prelude.cuh": text(PackageResources.gl_prelude_cuh),
             "guided_score.cuh": text(PackageResources.guided_score_cuh),
             "kernel_variants.h": text(PackageResources.kernel_variants_h),
+            "normal_segment.cuh": text(PackageResources.normal_segment_cuh),
             "particle_run.cuh": text(PackageResources.particle_run_cuh),
             "philox.cuh": text(PackageResources.philox_cuh),
             "sampler_abi.h": text(PackageResources.sampler_abi_h),
             "score_error.cuh": text(PackageResources.score_error_cuh),
             "update_rules.cuh": text(PackageResources.update_rules_cuh),
         ])
+
+    /// The families `kernel_variants.h` lists, in order (its `GL_KERNEL_FAMILY(name)` lines).
+    public static let families: [String] = familyLines(source.headers["kernel_variants.h"] ?? "").map(\.family)
+
+    /// The source with only `families`' entry points (the other `GL_KERNEL_FAMILY` lines of
+    /// `kernel_variants.h` dropped): a run needs one family, and NVRTC's time grows with every
+    /// family compiled (the boxes family at d = 16 takes minutes). Throws for a family the file
+    /// does not list.
+    public static func source(families wanted: [String]) throws(CUDAError) -> KernelSource {
+        for family in wanted where !families.contains(family) {
+            throw .invalid(field: "family", value: family, allowed: families.joined(separator: ", "))
+        }
+        var filtered = source
+        let text = source.headers["kernel_variants.h"] ?? ""
+        let dropped = Set(familyLines(text).filter { !wanted.contains($0.family) }.map(\.line))
+        filtered.headers["kernel_variants.h"] = text.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !dropped.contains(String($0)) }.joined(separator: "\n")
+        return filtered
+    }
+
+    /// The lines `GL_KERNEL_FAMILY(name)` of `text` and their names.
+    static func familyLines(_ text: String) -> [(line: String, family: String)] {
+        text.split(separator: "\n").compactMap { line in
+            guard line.hasPrefix("GL_KERNEL_FAMILY("), line.hasSuffix(")") else { return nil }
+            return (String(line), String(line.dropFirst("GL_KERNEL_FAMILY(".count).dropLast()))
+        }
+    }
 
     /// Dimensions the kernels are compiled for (`-DGL_DIM`): each particle's d coordinates live
     /// in registers, so d is bounded by the register file.

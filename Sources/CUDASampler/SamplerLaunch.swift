@@ -9,11 +9,13 @@ struct SamplerLaunch {
     struct Tables {
         var times, noised, means, classLogWeights, classBounds: UInt64
         var errorDirection: UInt64 = 0, errorCenter: UInt64 = 0
+        /// The boxes family's tables (0 for the Gaussians).
+        var millsRatio: UInt64 = 0, boxBounds: UInt64 = 0
     }
 
     /// The device addresses of one launch's outputs (0: not wanted).
     struct Outputs {
-        var positions: UInt64 = 0, moments: UInt64 = 0, failures: UInt64 = 0
+        var positions: UInt64 = 0, moments: UInt64 = 0, failures: UInt64 = 0, inSupport: UInt64 = 0, meanPath: UInt64 = 0
         var reductionSlots: Int32 = 1
     }
 
@@ -37,7 +39,9 @@ struct SamplerLaunch {
             (p.error_level, p.error_width) = (e.level, e.width)
             (p.error_direction, p.error_center) = (addresses.errorDirection, addresses.errorCenter)
         }
+        (p.mills_ratio, p.box_bounds) = (addresses.millsRatio, addresses.boxBounds)
         (p.positions, p.moments, p.failures) = (outputs.positions, outputs.moments, outputs.failures)
+        (p.in_support, p.mean_path) = (outputs.inSupport, outputs.meanPath)
         p.reduction_slots = outputs.reductionSlots
         return p
     }

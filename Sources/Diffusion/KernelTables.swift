@@ -10,7 +10,10 @@ import GuidanceNumerics
 /// - `noised`: per visited time, per component (class by class), the noised component's
 ///   constants: isotropic `[log w_k + log-normaliser, 1/(2v), 1/v]` (the CPU's own isotropic record,
 ///   `NoisedMixture`), diagonal `[log w_k - ½ log det C - d log √(2π), 1/C_00, …, 1/C_{d-1,d-1}]`
-///   (from the CPU's Cholesky factor of the noised covariance C, `1/C_ii = 1/L_ii²`).
+///   (from the CPU's Cholesky factor of the noised covariance C, `1/C_ii = 1/L_ii²`), full
+///   `[log w_k - ½ log det C - d log √(2π)]` then row i of that factor for each i,
+///   `L_i0, …, L_i,i-1, 1/L_ii`; boxes `[log w_k]` then per coordinate the CPU's one-segment
+///   record (`boxRecord`).
 /// - `means` (each component's data mean), `classLogWeights` (`log π_c`), `classBounds` (class
 ///   c's components are `classBounds[c]..<classBounds[c + 1]`), the score error's numbers.
 ///
@@ -19,7 +22,7 @@ import GuidanceNumerics
 public struct KernelTables: Sendable {
     /// The component families the kernels have (`kernel_variants.h`).
     public enum Family: String, Sendable, CaseIterable {
-        case isotropic, diagonal
+        case isotropic, diagonal, full, boxes
     }
 
     public enum Precision: String, Sendable, CaseIterable {
@@ -55,6 +58,10 @@ public struct KernelTables: Sendable {
     public let times: [Double]
     public let noised: [Double]
     public let means: [Double]
+    /// Boxes: each box's lower corner, then its upper one (`d` numbers each); empty otherwise.
+    public let boxBounds: [Double]
+    /// Boxes: `Normal.millsRatioCoefficients`; empty otherwise.
+    public let millsRatio: [Double]
     public let classLogWeights: [Double]
     public let classBounds: [Int32]
     public let scoreError: ScoreError?
@@ -63,7 +70,14 @@ public struct KernelTables: Sendable {
     public var componentCount: Int { Int(classBounds[classBounds.count - 1]) }
 
     /// Numbers per component per visited time in `noised`.
-    public var noisedStride: Int { family == .isotropic ? 3 : 1 + dimension }
+    public var noisedStride: Int {
+        switch family {
+        case .isotropic: return 3
+        case .diagonal: return 1 + dimension
+        case .full: return 1 + dimension * (dimension + 1) / 2
+        case .boxes: return 1 + Self.boxRecordSize * dimension
+        }
+    }
 
     /// The entry point for this sampler and family in `precision`, as kernel_variants.h names it.
     public func kernelName(_ precision: Precision) -> String {
@@ -84,7 +98,9 @@ public struct KernelTables: Sendable {
 
     /// Validates as `Sampler.run` does, then builds the tables. Throws `ModelError` for settings the
     /// CPU sampler refuses, a sampler the kernels do not have (`sampler`), or a component that is
-    /// not a Gaussian with isotropic or diagonal covariance (`classes[c].components[k]`).
+    /// of a kind the kernels lack (`classes[c].components[k]`: Gaussians and uniform boxes, not
+    /// mixed), or a box too narrow for a noise level (as `Mixture.noised`). The family is boxes,
+    /// or the narrowest that holds every Gaussian: isotropic, diagonal, or full covariance.
     public init(problem: GuidedProblem, settings: SamplerSettings) throws {
         let schedule = problem.schedule, mixture = problem.mixture, d = mixture.dimension
         let horizon = settings.horizon ?? schedule.defaultHorizon, end = settings.end ?? schedule.defaultEnd
@@ -93,36 +109,47 @@ public struct KernelTables: Sendable {
             throw ModelError(field: "sampler", value: settings.kind.rawValue, allowed: "ode-euler, ode-heun, sde-em, ddpm or ddim (the CUDA kernels)")
         }
         let visited = (settings.grid ?? .standard(for: schedule)).times(horizon: horizon, end: end, steps: settings.steps)
-        var gaussians: [GaussianComponent] = [], logWeights: [Double] = [], bounds: [Int32] = [0]
-        for (c, cls) in mixture.classes.enumerated() {
-            for (k, entry) in cls.components.enumerated() {
-                guard let gaussian = entry.component as? GaussianComponent else {
-                    throw ModelError(field: "classes[\(c)].components[\(k)]", value: "\(type(of: entry.component))", allowed: "a Gaussian component (the CUDA kernels' families)")
-                }
-                for i in 0..<d {
-                    for j in 0..<d where i != j && gaussian.covariance[i * d + j] != 0 {
-                        throw ModelError(field: "classes[\(c)].components[\(k)].cov", value: "a full covariance", allowed: "an isotropic or diagonal covariance (the CUDA kernels' families)")
-                    }
-                }
-                gaussians.append(gaussian)
+        var components: [any Component] = [], logWeights: [Double] = [], bounds: [Int32] = [0]
+        for cls in mixture.classes {
+            for entry in cls.components {
+                components.append(entry.component)
                 logWeights.append(log(entry.weight))
             }
-            bounds.append(Int32(gaussians.count))
+            bounds.append(Int32(components.count))
         }
-        var rows: [Double] = [], constants: [NoisedGaussian] = []
+        let gaussians = components.compactMap { $0 as? GaussianComponent }, boxes = components.compactMap(Self.uniformBox)
+        guard gaussians.count == components.count || boxes.count == components.count else {
+            let first = components.firstIndex { !($0 is GaussianComponent) && Self.uniformBox($0) == nil } ?? components.firstIndex { $0 is GaussianComponent }!
+            let c = bounds.lastIndex { $0 <= Int32(first) }!, k = first - Int(bounds[c])
+            throw ModelError(
+                field: "classes[\(c)].components[\(k)]", value: "\(type(of: components[first]))",
+                allowed: "Gaussian components only, or uniform boxes only (the CUDA kernels' families)")
+        }
+        var rows: [Double] = []
         for t in visited {
-            let m = schedule.m(t), s = schedule.s(t)
-            rows += [t, m, s, schedule.f(t), schedule.gSquared(t), problem.guidance.w(at: t)]
-            for gaussian in gaussians {
-                // A GaussianComponent's noised law is always a NoisedGaussian.
-                guard let noised = try gaussian.noised(m: m, s: s) as? NoisedGaussian else { preconditionFailure("GaussianComponent.noised") }
-                constants.append(noised)
-            }
+            rows += [t, schedule.m(t), schedule.s(t), schedule.f(t), schedule.gSquared(t), problem.guidance.w(at: t)]
         }
-        let isotropic = constants.allSatisfy { if case .isotropic = $0.form { true } else { false } }
-        family = isotropic ? .isotropic : .diagonal
-        noised = constants.enumerated().flatMap { index, component in
-            Self.record(component, logWeight: logWeights[index % gaussians.count], family: isotropic ? .isotropic : .diagonal, dimension: d)
+        let levels = stride(from: 0, to: rows.count, by: Self.timeStride).map { (m: rows[$0 + 1], s: rows[$0 + 2]) }
+        if boxes.count == components.count {
+            family = .boxes
+            noised = try levels.flatMap { level in
+                try boxes.indices.flatMap { try Self.boxRecord(boxes[$0], logWeight: logWeights[$0], m: level.m, s: level.s) }
+            }
+            boxBounds = boxes.flatMap { box in box.factors.map { $0.breaks[0] } + box.factors.map { $0.breaks[1] } }
+            millsRatio = Normal.millsRatioCoefficients
+            means = []
+        } else {
+            let noisedGaussians = try levels.flatMap { level in try gaussians.map { try Self.noised($0, m: level.m, s: level.s) } }
+            let isotropic = noisedGaussians.allSatisfy { if case .isotropic = $0.form { true } else { false } }
+            let diagonal = gaussians.allSatisfy { g in (0..<(d * d)).allSatisfy { $0 / d == $0 % d || g.covariance[$0] == 0 } }
+            let family: Family = isotropic ? .isotropic : diagonal ? .diagonal : .full
+            self.family = family
+            noised = noisedGaussians.enumerated().flatMap { index, component in
+                Self.record(component, logWeight: logWeights[index % gaussians.count], family: family, dimension: d)
+            }
+            means = gaussians.flatMap(\.mean)
+            boxBounds = []
+            millsRatio = []
         }
         kind = settings.kind
         dimension = d
@@ -132,10 +159,15 @@ public struct KernelTables: Sendable {
         eta = settings.eta
         startStandardDeviation = schedule.startStandardDeviation(horizon: horizon)
         times = rows
-        means = gaussians.flatMap(\.mean)
         classLogWeights = mixture.classes.map { log($0.weight) }
         classBounds = bounds
         scoreError = problem.scoreError.map(Self.scoreError)
+    }
+
+    /// A GaussianComponent's noised law, always a NoisedGaussian.
+    private static func noised(_ gaussian: GaussianComponent, m: Double, s: Double) throws -> NoisedGaussian {
+        guard let noised = try gaussian.noised(m: m, s: s) as? NoisedGaussian else { preconditionFailure("GaussianComponent.noised is a NoisedGaussian") }
+        return noised
     }
 
     /// One component's constants at one time (see the type's documentation).
@@ -145,6 +177,22 @@ public struct KernelTables: Sendable {
             return [logWeight + iso.logNormaliser, 0.5 * iso.precision, iso.precision]
         case let (.isotropic(iso), .diagonal):
             return [logWeight + iso.logNormaliser] + [Double](repeating: iso.precision, count: d)
+        case let (.isotropic(iso), .full):
+            var record = [logWeight + iso.logNormaliser]
+            for i in 0..<d {
+                record += [Double](repeating: 0, count: i)
+                record.append(iso.precision.squareRoot())
+            }
+            return record
+        case let (.general(factor), .full):
+            var record = [logWeight - 0.5 * factor.logDeterminant - Double(d) * Normal.logSqrt2Pi]
+            for i in 0..<d {
+                for k in 0..<i { record.append(factor.lower[i * d + k]) }
+                record.append(1 / factor.lower[i * d + i])
+            }
+            return record
+        case (.isotropic, .boxes):
+            preconditionFailure("a box family has no Gaussian records")
         case let (.general(factor), _):
             let diagonal = (0..<d).map { factor.lower[$0 * d + $0] }
             return [logWeight - 0.5 * factor.logDeterminant - Double(d) * Normal.logSqrt2Pi] + diagonal.map { 1 / ($0 * $0) }

@@ -11,7 +11,8 @@ struct GPUKernels: ParsableCommand {
         discussion: """
             Compiles Sources/CUDASampler/Kernels/guided_sampler.cu (embedded in the binary) for \
             compute_<arch> with -DGL_DIM=<dimension>, assembles the PTX with `ptxas -arch=sm_<arch> \
-            -v`, and prints one row per entry point of kernel_variants.h: registers per thread, \
+            -v`, and prints one row per entry point of kernel_variants.h (--family: only those; \
+            NVRTC takes seconds per family at d = 2, minutes for boxes at d = 16): registers per thread, \
             spill bytes (stores/loads; any spill is slow local memory), stack frame, the entry's PTX \
             size, and the "model" columns. The model is an offline bound, not a measurement: it \
             counts the step loop's instructions per particle-step (special-function ex2/lg2/rcp/sqrt, \
@@ -19,7 +20,9 @@ struct GPUKernels: ParsableCommand {
             --model-classes and --model-components over their unroll factor), divides H100 SXM's \
             rates (132 SMs at 1.98 GHz; per SM per clock 128 FP32, 64 FP64, 16 SFU, 64 INT, 32 LSU \
             lanes, 128 issue slots) by them, scaled by the occupancy the register count allows \
-            (full rate at 16 or more resident warps per SM), and names the binding unit. Needs no \
+            (full rate at 16 or more resident warps per SM), and names the binding unit; "model loops" \
+            says "overlapping" where the compiler rotated or merged the loops (as at large d), so that \
+            the structural trip counts, and the bound, are less certain. Needs no \
             GPU: NVRTC and ptxas are found as `guidance gpu --help` says. Exits 1 with one line \
             on stderr when NVRTC or ptxas is missing or a kernel does not compile (the line \
             carries NVRTC's log).
@@ -30,6 +33,9 @@ struct GPUKernels: ParsableCommand {
 
     @Option(help: "The dimension d the kernels are compiled for (-DGL_DIM), in [1, 64].")
     var dimension = 2
+
+    @Option(name: .customLong("family"), help: "A kernel family to compile (isotropic, diagonal, full, boxes); repeat for several (default: all).")
+    var families: [String] = []
 
     @Option(help: "Write the module's PTX to this folder as guided_sampler_compute<arch>_d<dimension>.ptx.")
     var ptxDir: String?
@@ -44,6 +50,7 @@ struct GPUKernels: ParsableCommand {
         do {
             try KernelCompiler.validate(architecture: arch)
             try SamplerKernels.validate(dimension: dimension)
+            _ = try SamplerKernels.source(families: families)
         } catch {
             throw ValidationError(error.description)
         }
@@ -55,8 +62,9 @@ struct GPUKernels: ParsableCommand {
     func run() throws {
         let compiler = KernelCompiler(nvrtc: try NVRTC.load())
         let ptxas = try PTXAssembler.locate()
+        let source = families.isEmpty ? SamplerKernels.source : try SamplerKernels.source(families: families)
         let (ptx, reports) = try KernelReport.compile(
-            compiler: compiler, ptxas: ptxas, architecture: arch, dimension: dimension,
+            source, compiler: compiler, ptxas: ptxas, architecture: arch, dimension: dimension,
             innerTrips: [Double(modelClasses), Double(modelComponents)])
         if let ptxDir {
             let path = "\(ptxDir)/guided_sampler_compute\(arch)_d\(dimension).ptx"
@@ -79,7 +87,7 @@ struct KernelTable {
 
     static let header = [
         "kernel", "sampler", "family", "prec", "regs", "spill st/ld", "stack", "PTX KiB",
-        "model SFU/step", "model FP32/step", "model FP64/step", "model issue/step", "model occupancy", "model particle-steps/s", "model bound",
+        "model SFU/step", "model FP32/step", "model FP64/step", "model issue/step", "model occupancy", "model particle-steps/s", "model bound", "model loops",
     ]
 
     init(_ reports: [KernelReport]) {
@@ -94,9 +102,10 @@ struct KernelTable {
                 row += [
                     Self.count(m.specialFunction), Self.count(m.fp32), Self.count(m.fp64), Self.count(m.issued),
                     String(format: "%.0f%%", 100 * model.occupancy), String(format: "%.2e", bound.particleStepsPerSecond), bound.unit,
+                    m.overlapped ? "overlapping" : "nested",
                 ]
             } else {
-                row += Array(repeating: "-", count: 7)
+                row += Array(repeating: "-", count: 8)
             }
             return row
         }

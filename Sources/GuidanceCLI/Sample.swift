@@ -56,8 +56,8 @@ extension Guidance {
         @Option(
             help: """
                 Where to run: cpu (default; every sampler), cuda (an NVIDIA card: ode-euler, ode-heun, sde-em, ddpm, ddim on \
-                isotropic or diagonal Gaussian mixtures; fails with a clear error without a driver), or auto (cuda where it \
-                starts and covers the run, else the CPU, with one line on stderr).
+                Gaussian mixtures or unions of uniform boxes; fails with a clear error without a driver), or auto (cuda where \
+                it starts and covers the run, else the CPU, with one line on stderr).
                 """)
         var backend: BackendChoice = .cpu
 

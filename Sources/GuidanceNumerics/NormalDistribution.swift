@@ -47,6 +47,11 @@ public enum Normal {
         return 2.506_628_274_631_000_502_42 * exp(0.5 * z * z) - millsRatio(lanes: SegmentLanes(repeating: -z))[0]
     }
 
+    /// The polynomial coefficients `millsRatio(lanes:)` evaluates: the 32 rows of 11 of the near
+    /// pieces (`u = 8z - (2j + 1)`, constant term first), then the 11 of the far one (in
+    /// `v = 64/z²`), for a copy of the evaluation outside this module (the CUDA kernels' tables).
+    public static var millsRatioCoefficients: [Double] { millsRatioNear + millsRatioFar }
+
     /// `R(z)` lane by lane for `z ≥ 0` (NaN stays NaN, `R(+∞) = 0`), without erfc or exp: on
     /// `[j/4, (j+1)/4)`, j < 32, a degree-10 polynomial in `u = 8z - (2j + 1) ∈ [-1, 1]`; for
     /// `z ≥ 8`, `R(z) = P(64/z²)/z` with a degree-10 polynomial P (the interpolants at Chebyshev

@@ -283,6 +283,11 @@ public typealias SegmentLanes = SIMD8<Double>
 /// relative, and the recurrence adds only positive terms (a few ulps).
 public struct ShortSeriesCoefficients: Sendable {
     let values: InlineArray<30, Double>
+
+    /// The 30 coefficients in order (`A_k`, then `2k A_k`, then `2k(2k-1) A_k`), for a copy of
+    /// the short series outside this module (the CUDA kernels' tables, `KernelTables`).
+    public var coefficients: [Double] { (0..<30).map { values[$0] } }
+
     public init(halfWidth h: Double) {
         var values = InlineArray<30, Double>(repeating: 0)
         let x = h * h, e = exp(-0.5 * x)

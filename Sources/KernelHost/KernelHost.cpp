@@ -51,14 +51,17 @@ const entry entries[] = {
 
 template <typename Real>
 int guided_score(const char* family, const gl_sampler_params* p, int row, const Real* x, Real* g) {
-    const bool isotropic = strcmp(family, "isotropic") == 0;
-    if (!isotropic && strcmp(family, "diagonal") != 0) return -1;
+    const int kind = strcmp(family, "isotropic") == 0 ? 0 : strcmp(family, "diagonal") == 0 ? 1 : strcmp(family, "full") == 0 ? 2
+                   : strcmp(family, "boxes") == 0 ? 3 : -1;
+    if (kind < 0) return -1;
 #define GL_SCORE_AT(D)                                                                                     \
     if (p->dimension == D) {                                                                              \
         Real xs[D], gs[D];                                                                                \
         for (int i = 0; i < D; ++i) xs[i] = x[i];                                                         \
-        const bool ok = isotropic ? gl::guided_score<gl::isotropic_family, Real, D>(*p, row, xs, gs)      \
-                                  : gl::guided_score<gl::diagonal_family, Real, D>(*p, row, xs, gs);      \
+        const bool ok = kind == 0   ? gl::guided_score<gl::isotropic_family, Real, D>(*p, row, xs, gs)    \
+                        : kind == 1 ? gl::guided_score<gl::diagonal_family, Real, D>(*p, row, xs, gs)     \
+                        : kind == 2 ? gl::guided_score<gl::full_family, Real, D>(*p, row, xs, gs)         \
+                                    : gl::guided_score<gl::boxes_family, Real, D>(*p, row, xs, gs);       \
         for (int i = 0; i < D; ++i) g[i] = gs[i];                                                         \
         return ok ? 1 : 0;                                                                                \
     }

@@ -4,25 +4,34 @@ import Testing
 
 /// Every kernel variant of kernel_variants.h through the real NVRTC and ptxas, as CI runs them
 /// (issue 15, 3a): compiled for compute_80 and compute_90 at d = 2 and 16, assembled for sm_90,
-/// no spills. A failure names the kernel.
+/// no spills. A failure names the kernel. One family per compile (as the CUDA backend compiles),
+/// so that the cases run side by side.
 @Suite struct SamplerKernelCompileTests {
     static let samplers = ["ode_euler", "ode_heun", "sde_em", "ddpm", "ddim"]
 
-    @Test(.enabled(if: Toolchain.enabled, Toolchain.skipReason), arguments: ["80", "90"], [2, 16])
-    func everyVariantCompilesAndAssemblesWithoutSpills(architecture: String, dimension: Int) throws {
+    static let cases: [(String, Int, String)] = ["80", "90"].flatMap { arch in
+        [2, 16].flatMap { d in SamplerKernels.families.map { (arch, d, $0) } }
+    }
+
+    @Test func kernelVariantsListsTheFourFamilies() {
+        #expect(SamplerKernels.families == ["isotropic", "diagonal", "full", "boxes"])
+        #expect(throws: CUDAError.invalid(field: "family", value: "spheres", allowed: "isotropic, diagonal, full, boxes")) {
+            _ = try SamplerKernels.source(families: ["spheres"])
+        }
+    }
+
+    @Test(.enabled(if: Toolchain.enabled, Toolchain.skipReason), arguments: cases)
+    func everyVariantCompilesAndAssemblesWithoutSpills(architecture: String, dimension: Int, family: String) throws {
         let compiler = KernelCompiler(nvrtc: try Toolchain.nvrtc.get())
         let (ptx, reports) = try KernelReport.compile(
-            compiler: compiler, ptxas: try Toolchain.ptxas.get(), architecture: architecture, assemble: "90", dimension: dimension,
-            innerTrips: [2, 8])
+            try SamplerKernels.source(families: [family]), compiler: compiler, ptxas: try Toolchain.ptxas.get(), architecture: architecture,
+            assemble: "90", dimension: dimension, innerTrips: [2, 8])
         #expect(ptx.contains(".target sm_\(architecture)"))
-        let families = Set(reports.map(\.variant.family))
-        #expect(families.isSuperset(of: ["isotropic", "diagonal"]))
-        for family in families {
-            for sampler in Self.samplers {
-                for precision in ["f64", "f32"] {
-                    let variant = KernelVariant(sampler: sampler, family: family, precision: precision)
-                    #expect(reports.contains { $0.variant == variant }, "\(variant.entry) missing from the compiled module")
-                }
+        #expect(Set(reports.map(\.variant.family)) == [family])
+        for sampler in Self.samplers {
+            for precision in ["f64", "f32"] {
+                let variant = KernelVariant(sampler: sampler, family: family, precision: precision)
+                #expect(reports.contains { $0.variant == variant }, "\(variant.entry) missing from the compiled module")
             }
         }
         for report in reports {

@@ -11,6 +11,10 @@ struct HostKernelRun {
     /// Slot-summed counts, d rows of `bins + 2` cells.
     var histogram: [UInt32]
     var failures: UInt32
+    /// Particles that ended in the support of the sampled class.
+    var inSupport: UInt32
+    /// Slot-summed Σ x_i per visited time, `(steps + 1) × d` (empty unless asked for).
+    var meanPathSums: [Double]
 
     struct Histogram {
         var bins: Int32, lower: Double, upper: Double
@@ -25,9 +29,9 @@ struct HostKernelRun {
     /// Particles `first ..< first + count` of `tables`' run, over `grid × block` simulated threads.
     static func run(
         _ tables: KernelTables, _ precision: KernelTables.Precision, count: Int, first: Int = 0, grid: Int32 = 3, block: Int32 = 5,
-        slots: Int32 = 2, histogram: Histogram? = nil, start: [Double]? = nil
+        slots: Int32 = 2, histogram: Histogram? = nil, start: [Double]? = nil, meanPath: Bool = false
     ) throws -> HostKernelRun {
-        let launch = HostLaunch(tables, precision, count: count, first: first, slots: slots, histogram: histogram, start: start)
+        let launch = HostLaunch(tables, precision, count: count, first: first, slots: slots, histogram: histogram, start: start, meanPath: meanPath)
         let name = tables.kernelName(precision)
         let status = gl_host_launch(name, &launch.params, grid, block)
         guard status == GL_HOST_OK else { throw LaunchFailure(status: status, kernel: name) }
@@ -43,7 +47,7 @@ final class HostLaunch {
 
     init(
         _ tables: KernelTables, _ precision: KernelTables.Precision, count: Int, first: Int = 0, slots: Int32 = 1,
-        histogram: HostKernelRun.Histogram? = nil, start: [Double]? = nil
+        histogram: HostKernelRun.Histogram? = nil, start: [Double]? = nil, meanPath: Bool = false
     ) {
         let d = tables.dimension
         arena = Arena(precision)
@@ -79,6 +83,12 @@ final class HostLaunch {
             (params.histogram_bins, params.histogram_lower, params.histogram_scale) = (histogram.bins, histogram.lower, histogram.scale)
         }
         params.failures = arena.uint32s([0])
+        params.in_support = arena.uint32s([0])
+        if meanPath { params.mean_path = arena.doubles([Double](repeating: 0, count: Int(slots) * (tables.steps + 1) * d)) }
+        if tables.family == .boxes {
+            params.mills_ratio = arena.reals(tables.millsRatio)
+            params.box_bounds = arena.reals(tables.boxBounds)
+        }
     }
 
     /// The outputs, the reductions summed over the slots.
@@ -86,11 +96,15 @@ final class HostLaunch {
         let d = Int(params.dimension), slots = Int(params.reduction_slots), cells = histogramCells
         let sums = arena.readDoubles(params.moments, slots * 2 * d)
         let counts = cells == 0 ? [] : arena.readUInt32s(params.histogram, slots * d * cells)
+        let rows = (Int(params.steps) + 1) * d
+        let path = params.mean_path == 0 ? [] : arena.readDoubles(params.mean_path, slots * rows)
         return HostKernelRun(
             positions: arena.readReals(params.positions, Int(params.particle_count) * d),
             moments: (0..<(2 * d)).map { i in (0..<slots).reduce(0) { $0 + sums[$1 * 2 * d + i] } },
             histogram: (0..<(d * cells)).map { i in (0..<slots).reduce(0) { $0 + counts[$1 * d * cells + i] } },
-            failures: arena.readUInt32s(params.failures, 1)[0])
+            failures: arena.readUInt32s(params.failures, 1)[0],
+            inSupport: arena.readUInt32s(params.in_support, 1)[0],
+            meanPathSums: path.isEmpty ? [] : (0..<rows).map { i in (0..<slots).reduce(0) { $0 + path[$1 * rows + i] } })
     }
 }
 

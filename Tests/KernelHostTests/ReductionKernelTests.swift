@@ -37,4 +37,15 @@ struct ReductionKernelTests {
         #expect(run.histogram == Self.histogram(run.positions, dimension: d))
         #expect(run.histogram.reduce(0, +) == UInt32(n * d))
     }
+
+    @Test("the float64 mean path divided by the count equals the CPU's SampleBatch.meanPath (1e-12, floor 1)")
+    func meanPath() throws {
+        let setting = KernelModels.Case(kind: .ddim, dimension: 3, w: 3, variancePreserving: true, steps: 25)
+        let n = 60
+        let problem = try setting.problem(), settings = setting.settings(particles: n)
+        let cpu = try Sampler.run(problem, settings)
+        let run = try HostKernelRun.run(try KernelTables(problem: problem, settings: settings), .f64, count: n, grid: 4, block: 4, slots: 3, meanPath: true)
+        #expect(run.meanPathSums.count == cpu.meanPath.count)
+        #expect(SamplerKernelTests.deviation(run.meanPathSums.map { $0 / Double(n) }, cpu.meanPath) <= 1e-12)
+    }
 }

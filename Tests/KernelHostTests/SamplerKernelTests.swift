@@ -19,6 +19,10 @@ struct SamplerKernelTests {
         let cpu = try Sampler.run(problem, settings)
         let host = try HostKernelRun.run(try KernelTables(problem: problem, settings: settings), .f64, count: Self.particles)
         #expect(host.failures == 0)
+        let inside = (0..<Self.particles).filter { p in
+            cpu.positions[(p * setting.dimension)..<((p + 1) * setting.dimension)].withUnsafeBufferPointer { problem.mixture.classContains(0, $0) }
+        }
+        #expect(host.inSupport == UInt32(inside.count), "in-support count")
         let deviation = Self.deviation(host.positions, cpu.positions)
         print("float64 \(setting): deviation \(deviation)")
         #expect(deviation <= 1e-12, "\(setting): deviation \(deviation)")
@@ -35,7 +39,9 @@ struct SamplerKernelTests {
         KernelModels.Case(kind: .odeEuler, dimension: 1, w: 0, variancePreserving: true),
         KernelModels.Case(kind: .sdeEulerMaruyama, dimension: 2, w: 3, variancePreserving: false),
         KernelModels.Case(kind: .ddim, dimension: 16, w: 3, variancePreserving: true),
-        KernelModels.Case(kind: .ddpm, dimension: 2, w: 0, variancePreserving: true, diagonal: true),
+        KernelModels.Case(kind: .ddpm, dimension: 2, w: 0, variancePreserving: true, shape: .diagonal),
+        KernelModels.Case(kind: .odeHeun, dimension: 16, w: 3, variancePreserving: false, shape: .full),
+        KernelModels.Case(kind: .sdeEulerMaruyama, dimension: 2, w: 3, variancePreserving: true, shape: .boxes),
     ])
     func float32(_ setting: KernelModels.Case) throws {
         let problem = try setting.problem(), settings = setting.settings(particles: Self.particles)

@@ -9,10 +9,10 @@ import Testing
 /// below the others (the per-class shift keeps its score exact).
 struct ScoreKernelTests {
     @Test("the float64 guided score equals the CPU's within 1e-13 (relative to max(1, |g|)) over times, points and families", arguments: [
-        (1, false), (2, false), (2, true), (3, true), (16, false), (16, true),
+        (1, KernelModels.Shape.isotropic), (2, .isotropic), (2, .diagonal), (3, .diagonal), (3, .full), (16, .isotropic), (16, .diagonal), (16, .full), (1, .boxes), (2, .boxes), (16, .boxes),
     ])
-    func guidedScore(dimension d: Int, diagonal: Bool) throws {
-        let problem = try GuidedProblem(mixture: try KernelModels.mixture(dimension: d, diagonal: diagonal), schedule: .ou, classIndex: 0, w: 3)
+    func guidedScore(dimension d: Int, shape: KernelModels.Shape) throws {
+        let problem = try GuidedProblem(mixture: try KernelModels.mixture(dimension: d, shape: shape), schedule: .ou, classIndex: 0, w: 3)
         let settings = SamplerSettings(kind: .odeEuler, steps: 20, particles: 1, seed: 1)
         let tables = try KernelTables(problem: problem, settings: settings)
         var stream = RandomStream(seed: 3, stream: UInt64(d))

@@ -6,6 +6,7 @@
  *
  * Real: double (f64) or float (f32). Interface: sampler_abi.h.
  */
+#include "box_family.cuh"
 #include "gaussian_families.cuh"
 #include "particle_run.cuh"
 

@@ -69,16 +69,16 @@ GL_DEVICE bool guided_score(const gl_sampler_params& p, int row, const Real (&x)
     const int* bounds = at<const int>(p.class_bounds);
     const Real none = -infinity_(Real(0));
     const int c = p.class_index;
-    Real top = none, sum = 0, a[D];
+    Real top = none, sum = 0, a[D], work[D];
 #pragma unroll
     for (int i = 0; i < D; ++i) a[i] = 0;
     for (int k = bounds[c]; k < bounds[c + 1]; ++k) {
         const Real* constants_k = constants + k * stride;
         const Real* mean_k = means + k * D;
-        const rescale<Real> r(Family::template log_term<Real, D>(constants_k, mean_k, m, x), top);
+        const rescale<Real> r(Family::template log_term<Real, D>(p, constants_k, mean_k, m, x, work), top);
         sum = sum * r.old + r.added;
 #pragma unroll
-        for (int i = 0; i < D; ++i) a[i] = a[i] * r.old + r.added * Family::score(constants_k, mean_k, m, x[i], i);
+        for (int i = 0; i < D; ++i) a[i] = a[i] * r.old + r.added * Family::score(constants_k, mean_k, m, x, work, i);
     }
     if (!finite_(top)) return false;
     Real top_others = none, sum_others = 0, b[D];
@@ -90,12 +90,12 @@ GL_DEVICE bool guided_score(const gl_sampler_params& p, int row, const Real (&x)
         for (int k = bounds[other]; k < bounds[other + 1]; ++k) {
             const Real* constants_k = constants + k * stride;
             const Real* mean_k = means + k * D;
-            const Real l = log_weights[other] + Family::template log_term<Real, D>(constants_k, mean_k, m, x);
+            const Real l = log_weights[other] + Family::template log_term<Real, D>(p, constants_k, mean_k, m, x, work);
             class_top = max_(class_top, l);
             const rescale<Real> r(l, top_others);
             sum_others = sum_others * r.old + r.added;
 #pragma unroll
-            for (int i = 0; i < D; ++i) b[i] = b[i] * r.old + r.added * Family::score(constants_k, mean_k, m, x[i], i);
+            for (int i = 0; i < D; ++i) b[i] = b[i] * r.old + r.added * Family::score(constants_k, mean_k, m, x, work, i);
         }
         if (!finite_(class_top)) return false;
     }

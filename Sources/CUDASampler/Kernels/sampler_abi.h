@@ -13,8 +13,18 @@
  *              time, per component (class by class), the noised component's constants:
  *                isotropic N(m μ, v I):        [log w_k + log-normaliser, 1/(2v), 1/v]
  *                diagonal  N(m μ, diag(v_i)):  [log w_k - ½ Σ log v_i - d log √(2π), 1/v_0, …, 1/v_{d-1}]
+ *                full      N(m μ, C = L Lᵀ):   [log w_k - ½ log det C - d log √(2π), then row i of L
+ *                          for i < d: L_i0, …, L_i,i-1, 1/L_ii]  (1 + d(d + 1)/2 numbers)
+ *                boxes     uniform on ∏ [l_i, u_i]:    [log w_k], then per coordinate i,
+ *                          GL_BOX_RECORD numbers:
+ *                          [centre, h, 1/s, short log-scale, wide log-scale, h ≤ ½ (1 or 0),
+ *                           A_0, …, A_9, 0·A_0, 2A_1, …, 18 A_9]  (NoisedPiecewiseLinear's
+ *                          one-segment record and its ShortSeriesCoefficients)
  *              where w_k is the component's weight in its class (normalised).
- *   means      Real[component_count * d]    each component's data mean μ_k (the kernel uses m μ_k)
+ *   means      Real[component_count * d]    each component's data mean μ_k (the kernel uses m μ_k);
+ *              unused by the boxes family
+ *   box_bounds Real[component_count * 2d]   boxes: each box's lower corner, then its upper one
+ *   mills_ratio Real[GL_MILLS_RATIO_COEFFICIENTS]  boxes: Normal.millsRatioCoefficients
  *   class_log_weights  Real[class_count]    log π_c (normalised)
  *   class_bounds       int[class_count + 1] class c's components are class_bounds[c] ..< class_bounds[c + 1]
  * `Real` is double in the *_f64 kernels and float in the *_f32 kernels (the times stay double).
@@ -34,6 +44,13 @@
  *               histogram_scale = bins / (upper - lower)
  *   failures    unsigned int[1]    particles whose state or density left the finite range (the
  *               CPU throws there); their outputs are NaN and they are left out of the reductions
+ *   in_support  unsigned int[1]    particles that end in the support of class c (for Gaussian
+ *               classes, every particle that did not fail; Mixture.classContains)
+ *   mean_path   double[reduction_slots * (steps + 1) * d]   slot r, row k: Σ x_i at the k-th
+ *               visited time (row 0 the start points); divided by the particle count, the CPU's
+ *               SampleBatch.meanPath. A failed particle's rows up to its failure are included
+ *               (a run with a failure is an error, as the CPU's throws). One atomic addition per
+ *               particle, step and coordinate: ask for it only when the path is wanted.
  * Reductions are atomic additions into slot (block index mod reduction_slots) so that blocks do
  * not all contend for the same addresses: the host adds the slots up.
  */
@@ -52,6 +69,10 @@
 /* Numbers per noised component per visited time. */
 #define GL_NOISED_STRIDE_ISOTROPIC 3
 #define GL_NOISED_STRIDE_DIAGONAL(d) (1 + (d))
+#define GL_NOISED_STRIDE_FULL(d) (1 + (d) * ((d) + 1) / 2)
+#define GL_BOX_RECORD 26
+#define GL_NOISED_STRIDE_BOXES(d) (1 + GL_BOX_RECORD * (d))
+#define GL_MILLS_RATIO_COEFFICIENTS (32 * 11 + 11)
 
 /* Score error (Diffusion.ScoreErrorModel): profile, target, scaling. */
 #define GL_ERROR_NONE 0
@@ -65,7 +86,7 @@
 
 typedef struct gl_sampler_params {
     /* Shape of the run. */
-    int dimension;              /* d; must equal the kernel's GL_DIM */
+    int dimension;              /* d; must equal the kernel's GL_DIM (else every particle fails) */
     int steps;                  /* ≥ 1; the time table has steps + 1 rows */
     unsigned long long particle_count;
     unsigned long long first_particle;
@@ -104,6 +125,12 @@ typedef struct gl_sampler_params {
     double histogram_lower;
     double histogram_scale;
     unsigned long long failures;
+
+    /* The boxes family's tables, and the in-support count (both optional for the Gaussians). */
+    unsigned long long mills_ratio;
+    unsigned long long box_bounds;
+    unsigned long long in_support;
+    unsigned long long mean_path;
 } gl_sampler_params;
 
 #endif

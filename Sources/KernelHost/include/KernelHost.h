@@ -34,7 +34,7 @@ void gl_host_normal_pair_f64(unsigned long long seed, unsigned long long stream,
 void gl_host_normal_pair_f32(unsigned long long seed, unsigned long long stream, unsigned int step, unsigned int slot, float out[2]);
 
 /* The kernels' guided score (guided_score.cuh) at x for time row `row` of params' tables, family
-   "isotropic" or "diagonal", into g (params->dimension numbers). Returns 1 when the kernel would
+   "isotropic", "diagonal", "full" or "boxes", into g (params->dimension numbers). Returns 1 when the kernel would
    go on, 0 where it marks the particle failed, -1 for an unknown family or dimension. */
 int gl_host_guided_score_f64(const char* family, const gl_sampler_params* params, int row, const double* x, double* g);
 int gl_host_guided_score_f32(const char* family, const gl_sampler_params* params, int row, const float* x, float* g);
