@@ -96,15 +96,20 @@ public struct KernelTables: Sendable {
         }
     }
 
-    /// Validates as `Sampler.run` does, then builds the tables. Throws `ModelError` for settings the
-    /// CPU sampler refuses, a sampler the kernels do not have (`sampler`), or a component that is
+    /// Validates as `Sampler.run` does (but for the particle and thread counts, which the tables
+    /// do not depend on), then builds the tables. Throws `ModelError` for settings the CPU sampler
+    /// refuses, a sampler the kernels do not have (`sampler`), or a component that is
     /// of a kind the kernels lack (`classes[c].components[k]`: Gaussians and uniform boxes, not
     /// mixed), or a box too narrow for a noise level (as `Mixture.noised`). The family is boxes,
     /// or the narrowest that holds every Gaussian: isotropic, diagonal, or full covariance.
     public init(problem: GuidedProblem, settings: SamplerSettings) throws {
         let schedule = problem.schedule, mixture = problem.mixture, d = mixture.dimension
         let horizon = settings.horizon ?? schedule.defaultHorizon, end = settings.end ?? schedule.defaultEnd
-        try Sampler.validate(settings, horizon: horizon, end: end, schedule: schedule, dimension: d)
+        // The CPU sampler's checks but its particle and thread counts: the kernels take any count
+        // in chunks (`first_particle`), and what a run may hold on the device is the launcher's to check.
+        var checked = settings
+        (checked.particles, checked.threads) = (1, 1)
+        try Sampler.validate(checked, horizon: horizon, end: end, schedule: schedule, dimension: d)
         guard Self.samplerName(settings.kind) != nil else {
             throw ModelError(field: "sampler", value: settings.kind.rawValue, allowed: "ode-euler, ode-heun, sde-em, ddpm or ddim (the CUDA kernels)")
         }
