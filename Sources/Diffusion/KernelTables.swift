@@ -144,13 +144,13 @@ public struct KernelTables: Sendable {
             millsRatio = Normal.millsRatioCoefficients
             means = []
         } else {
-            let noisedGaussians = try levels.flatMap { level in try gaussians.map { try Self.noised($0, m: level.m, s: level.s) } }
+            let noisedGaussians = try levels.flatMap { level in try gaussians.map { try $0.noisedGaussian(m: level.m, s: level.s) } }
             let isotropic = noisedGaussians.allSatisfy { if case .isotropic = $0.form { true } else { false } }
             let diagonal = gaussians.allSatisfy { g in (0..<(d * d)).allSatisfy { $0 / d == $0 % d || g.covariance[$0] == 0 } }
-            let family: Family = isotropic ? .isotropic : diagonal ? .diagonal : .full
-            self.family = family
+            let layout: GaussianLayout = isotropic ? .isotropic : diagonal ? .diagonal : .full
+            family = layout.family
             noised = noisedGaussians.enumerated().flatMap { index, component in
-                Self.record(component, logWeight: logWeights[index % gaussians.count], family: family, dimension: d)
+                Self.record(component, logWeight: logWeights[index % gaussians.count], layout: layout, dimension: d)
             }
             means = gaussians.flatMap(\.mean)
             boxBounds = []
@@ -169,15 +169,22 @@ public struct KernelTables: Sendable {
         scoreError = problem.scoreError.map(Self.scoreError)
     }
 
-    /// A GaussianComponent's noised law, always a NoisedGaussian.
-    private static func noised(_ gaussian: GaussianComponent, m: Double, s: Double) throws -> NoisedGaussian {
-        guard let noised = try gaussian.noised(m: m, s: s) as? NoisedGaussian else { preconditionFailure("GaussianComponent.noised is a NoisedGaussian") }
-        return noised
+    /// The Gaussian families.
+    private enum GaussianLayout {
+        case isotropic, diagonal, full
+
+        var family: Family {
+            switch self {
+            case .isotropic: return .isotropic
+            case .diagonal: return .diagonal
+            case .full: return .full
+            }
+        }
     }
 
     /// One component's constants at one time (see the type's documentation).
-    private static func record(_ component: NoisedGaussian, logWeight: Double, family: Family, dimension d: Int) -> [Double] {
-        switch (component.form, family) {
+    private static func record(_ component: NoisedGaussian, logWeight: Double, layout: GaussianLayout, dimension d: Int) -> [Double] {
+        switch (component.form, layout) {
         case let (.isotropic(iso), .isotropic):
             return [logWeight + iso.logNormaliser, 0.5 * iso.precision, iso.precision]
         case let (.isotropic(iso), .diagonal):
@@ -196,8 +203,6 @@ public struct KernelTables: Sendable {
                 record.append(1 / factor.lower[i * d + i])
             }
             return record
-        case (.isotropic, .boxes):
-            preconditionFailure("a box family has no Gaussian records")
         case let (.general(factor), _):
             let diagonal = (0..<d).map { factor.lower[$0 * d + $0] }
             return [logWeight - 0.5 * factor.logDeterminant - Double(d) * Normal.logSqrt2Pi] + diagonal.map { 1 / ($0 * $0) }
