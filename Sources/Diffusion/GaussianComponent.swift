@@ -53,7 +53,10 @@ public struct GaussianComponent: Component {
         NoisedGaussian(mean: mean, scale: 1, form: .general(factor)).logDensity(x)
     }
 
-    public func noised(m: Double, s: Double) throws -> any NoisedComponent {
+    public func noised(m: Double, s: Double) throws -> any NoisedComponent { try noisedGaussian(m: m, s: s) }
+
+    /// `noised(m:s:)` as its concrete type (the CUDA kernels' tables read its constants).
+    func noisedGaussian(m: Double, s: Double) throws -> NoisedGaussian {
         let d = dimension
         if let variance = isotropicVariance {
             let v = m * m * variance + s * s

@@ -96,15 +96,20 @@ public struct KernelTables: Sendable {
         }
     }
 
-    /// Validates as `Sampler.run` does, then builds the tables. Throws `ModelError` for settings the
-    /// CPU sampler refuses, a sampler the kernels do not have (`sampler`), or a component that is
+    /// Validates as `Sampler.run` does (but for the particle and thread counts, which the tables
+    /// do not depend on), then builds the tables. Throws `ModelError` for settings the CPU sampler
+    /// refuses, a sampler the kernels do not have (`sampler`), or a component that is
     /// of a kind the kernels lack (`classes[c].components[k]`: Gaussians and uniform boxes, not
     /// mixed), or a box too narrow for a noise level (as `Mixture.noised`). The family is boxes,
     /// or the narrowest that holds every Gaussian: isotropic, diagonal, or full covariance.
     public init(problem: GuidedProblem, settings: SamplerSettings) throws {
         let schedule = problem.schedule, mixture = problem.mixture, d = mixture.dimension
         let horizon = settings.horizon ?? schedule.defaultHorizon, end = settings.end ?? schedule.defaultEnd
-        try Sampler.validate(settings, horizon: horizon, end: end, schedule: schedule, dimension: d)
+        // The CPU sampler's checks but its particle and thread counts: the kernels take any count
+        // in chunks (`first_particle`), and what a run may hold on the device is the launcher's to check.
+        var checked = settings
+        (checked.particles, checked.threads) = (1, 1)
+        try Sampler.validate(checked, horizon: horizon, end: end, schedule: schedule, dimension: d)
         guard Self.samplerName(settings.kind) != nil else {
             throw ModelError(field: "sampler", value: settings.kind.rawValue, allowed: "ode-euler, ode-heun, sde-em, ddpm or ddim (the CUDA kernels)")
         }
@@ -139,13 +144,13 @@ public struct KernelTables: Sendable {
             millsRatio = Normal.millsRatioCoefficients
             means = []
         } else {
-            let noisedGaussians = try levels.flatMap { level in try gaussians.map { try Self.noised($0, m: level.m, s: level.s) } }
+            let noisedGaussians = try levels.flatMap { level in try gaussians.map { try $0.noisedGaussian(m: level.m, s: level.s) } }
             let isotropic = noisedGaussians.allSatisfy { if case .isotropic = $0.form { true } else { false } }
             let diagonal = gaussians.allSatisfy { g in (0..<(d * d)).allSatisfy { $0 / d == $0 % d || g.covariance[$0] == 0 } }
-            let family: Family = isotropic ? .isotropic : diagonal ? .diagonal : .full
-            self.family = family
+            let layout: GaussianLayout = isotropic ? .isotropic : diagonal ? .diagonal : .full
+            family = layout.family
             noised = noisedGaussians.enumerated().flatMap { index, component in
-                Self.record(component, logWeight: logWeights[index % gaussians.count], family: family, dimension: d)
+                Self.record(component, logWeight: logWeights[index % gaussians.count], layout: layout, dimension: d)
             }
             means = gaussians.flatMap(\.mean)
             boxBounds = []
@@ -164,15 +169,22 @@ public struct KernelTables: Sendable {
         scoreError = problem.scoreError.map(Self.scoreError)
     }
 
-    /// A GaussianComponent's noised law, always a NoisedGaussian.
-    private static func noised(_ gaussian: GaussianComponent, m: Double, s: Double) throws -> NoisedGaussian {
-        guard let noised = try gaussian.noised(m: m, s: s) as? NoisedGaussian else { preconditionFailure("GaussianComponent.noised is a NoisedGaussian") }
-        return noised
+    /// The Gaussian families.
+    private enum GaussianLayout {
+        case isotropic, diagonal, full
+
+        var family: Family {
+            switch self {
+            case .isotropic: return .isotropic
+            case .diagonal: return .diagonal
+            case .full: return .full
+            }
+        }
     }
 
     /// One component's constants at one time (see the type's documentation).
-    private static func record(_ component: NoisedGaussian, logWeight: Double, family: Family, dimension d: Int) -> [Double] {
-        switch (component.form, family) {
+    private static func record(_ component: NoisedGaussian, logWeight: Double, layout: GaussianLayout, dimension d: Int) -> [Double] {
+        switch (component.form, layout) {
         case let (.isotropic(iso), .isotropic):
             return [logWeight + iso.logNormaliser, 0.5 * iso.precision, iso.precision]
         case let (.isotropic(iso), .diagonal):
@@ -191,8 +203,6 @@ public struct KernelTables: Sendable {
                 record.append(1 / factor.lower[i * d + i])
             }
             return record
-        case (.isotropic, .boxes):
-            preconditionFailure("a box family has no Gaussian records")
         case let (.general(factor), _):
             let diagonal = (0..<d).map { factor.lower[$0 * d + $0] }
             return [logWeight - 0.5 * factor.logDeterminant - Double(d) * Normal.logSqrt2Pi] + diagonal.map { 1 / ($0 * $0) }

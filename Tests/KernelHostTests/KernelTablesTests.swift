@@ -22,6 +22,9 @@ struct KernelTablesTests {
         let ve = try GuidedProblem(mixture: try KernelModels.mixture(dimension: 2, shape: .isotropic), schedule: .edm, classIndex: 0, w: 1)
         #expect(Self.field { try KernelTables(problem: ve, settings: settings(.ddpm)) } == "sampler")
         #expect(Self.field { try KernelTables(problem: gaussian, settings: settings(.odeHeun)) } == nil)
+        var many = settings(.odeHeun)
+        many.particles = 1_000_000_000
+        #expect(Self.field { try KernelTables(problem: gaussian, settings: many) } == nil, "the CPU's memory cap on particles is not the tables'")
         var noSteps = settings(.odeHeun)
         noSteps.steps = 0
         #expect(Self.field { try KernelTables(problem: gaussian, settings: noSteps) } == "steps")

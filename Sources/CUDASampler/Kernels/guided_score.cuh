@@ -20,7 +20,8 @@
  *
  * Each maximum is taken on the fly (one pass, nothing stored per component: a new largest term
  * rescales the running sums by e^{old - new}, so each term costs one exp, plus one to combine:
- * K + 1 exps per evaluation), and only x, a and b are vectors in registers. The numbers are the
+ * K + 1 exps per evaluation; a box adds one log, box_family.cuh), and only x, a and b (and a
+ * full or box component's score, `work`) are vectors in registers. The numbers are the
  * CPU's up to rounding (a few ulps of the exponents per evaluation; Tests/KernelHostTests).
  * Guards as the CPU's: a non-finite coordinate, a class whose terms are all zero (its largest is
  * -∞), or a sum R that is not finite and positive returns false (the CPU throws there).
