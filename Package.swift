@@ -37,8 +37,9 @@ let package = Package(
         .plugin(
             name: "ClaimRegistryPlugin", capability: .buildTool(), dependencies: ["ClaimRegistryGenerator"],
             path: "Sources/ClaimRegistryPlugin"),
-        // Text notebooks (Notebooks/README.md): the format, its cells and experiments; no CLI.
-        .target(name: "Notebook", dependencies: ["GuidanceNumerics", "Diffusion", "Plot", "ClaimKit"]),
+        // Text notebooks (Notebooks/README.md): the format, its cells and experiments (which call the claims' own
+        // settings and functions); no CLI.
+        .target(name: "Notebook", dependencies: ["GuidanceNumerics", "Diffusion", "Plot", "ClaimKit", "Claims"]),
         .target(
             name: "GuidanceCLI",
             dependencies: [
