@@ -71,7 +71,10 @@ public struct TeleportationExperiment: Experiment {
         for kind in samplers {
             context.progress("teleportation: \(kind.rawValue), \(particles) particles, \(skips.count) jumps of up to \(skips.max()!) of \(steps) steps")
             let settings = SamplerSettings(kind: kind, steps: steps, particles: particles, seed: seed)
-            let full = try Sampler.run(problem, settings).positions
+            let fullRun = try Sampler.run(problem, settings)
+            let full = fullRun.positions
+            rows.append([kind.rawValue, "0", "0", "\(fullRun.scoreEvaluations / particles)", NumberText.short(schedule.s(fullRun.times[0]) / schedule.m(fullRun.times[0])),
+                         NumberText.short(schedule.s(fullRun.times[0]) / schedule.m(fullRun.times[0]) / sdMax), "0", "0", "0", "0"])
             var medians: [(Double, Double)] = [], upper: [(Double, Double)] = []
             for k in skips {
                 let jump = try Teleportation.run(problem, settings, skip: k)
@@ -87,13 +90,13 @@ public struct TeleportationExperiment: Experiment {
                 let sigma = schedule.s(jump.jumpTime) / schedule.m(jump.jumpTime)
                 medians.append((Double(k), median))
                 upper.append((Double(k), q99))
-                rows.append([kind.rawValue, "\(k)", NumberText.short(Double(k) / Double(steps)), NumberText.short(sigma), NumberText.short(sigma / sdMax),
-                             NumberText.short(median), NumberText.short(q99), NumberText.short(rms), NumberText.short(ks)])
+                rows.append([kind.rawValue, "\(k)", NumberText.short(Double(k) / Double(steps)), "\(jump.batch.scoreEvaluations / particles)",
+                             NumberText.short(sigma), NumberText.short(sigma / sdMax), NumberText.short(median), NumberText.short(q99), NumberText.short(rms), NumberText.short(ks)])
             }
             chart?.add("\(kind.rawValue): median", points: medians)
             chart?.add("\(kind.rawValue): 99% quantile", points: upper, dashed: true, colorOf: "\(kind.rawValue): median")
         }
-        var lines = MarkdownTable.lines(header: ["sampler", "skipped k", "share of steps", "σ_k", "σ_k / sd_max", "median distance", "99% quantile", "RMS", "KS"], rows: rows)
+        var lines = MarkdownTable.lines(header: ["sampler", "skipped k", "share of steps", "score evaluations per sample", "σ_k", "σ_k / sd_max", "median distance", "99% quantile", "RMS", "KS"], rows: rows)
         lines += ["", "Distances in units of sd_max = \(NumberText.short(sdMax)) (the data's largest standard deviation); \(particles) start points, seed \(seed)."]
         guard let figure, let chart else { return CellResult(lines: lines) }
         return CellResult(lines: lines + figure.markdown, figures: [FigureFile(path: figure.path, contents: chart.svg())])
