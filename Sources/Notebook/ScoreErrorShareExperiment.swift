@@ -13,7 +13,9 @@ import Plot
 ///
 /// The error enters the `target` score (`conditional`: amplified by `1 + w`). Each row also gives
 /// the error's size `‖e(t, ·)‖` in `L2(p_t(·|c))` (conditional) or `L2(p_t)` at the times `norm-at`
-/// (`ScoreErrorModel.l2Norm`, QAGI at relative 1e-8).
+/// (`ScoreErrorModel.l2Norm`, QAGI at relative 1e-8), and with `quantile: q` the output's exact
+/// q-quantile at each w (`FlowMap1D.quantile`): how far past the end the mass went, which a share of
+/// 0 or 1 does not say.
 ///
 /// `plot: lines`: the share against w (log x; w = 0 left out), one line per error kind and level;
 /// with both kinds, a level's constant offset is dashed in the colour of its bump.
@@ -21,7 +23,7 @@ public struct ScoreErrorShareExperiment: Experiment {
     public static let kind = "score-error-share"
     public static let summary = "exact share of the guided PF-ODE output past a support's end against w, per score-error level and kind, with L2(p_t) norms (G1.4, G1.4c)"
     public static let keys = [
-        "spec", "class", "w", "T", "end", "tolerance", "errors", "levels", "center", "width", "scaling", "target", "above", "norm-at", "plot",
+        "spec", "class", "w", "T", "end", "tolerance", "errors", "levels", "center", "width", "scaling", "target", "above", "quantile", "norm-at", "plot",
     ] + FigureSettings.keys
 
     var spec: MixtureSpec
@@ -37,6 +39,7 @@ public struct ScoreErrorShareExperiment: Experiment {
     var scaling: ScoreErrorModel.Scaling
     var target: ScoreErrorModel.Target
     var above: Double
+    var quantile: Double?
     var normTimes: [Double]
     var figure: FigureSettings?
 
@@ -64,6 +67,7 @@ public struct ScoreErrorShareExperiment: Experiment {
             throw NotebookError.setting("above", "(missing)", allowed: "a number in [-1e6, 1e6]: the support's end plus a margin", line: block.cellLine)
         }
         above = try block.number("above", default: 0, in: -1e6...1e6)
+        quantile = try block.text("quantile").map { _ in try block.number("quantile", default: 0.5, in: 1e-12...(1 - 1e-12)) }
         normTimes = try block.numbers("norm-at", default: [], in: 1e-12...1e5)
         let plot = try block.choice("plot", default: "none", from: ["none", "lines"])
         figure = try FigureSettings.read(&block)
@@ -90,6 +94,7 @@ public struct ScoreErrorShareExperiment: Experiment {
         try mixture.checkClass(classIndex)
         var chart = figure.map { LineChart(frame: $0.frame(xLabel: "guidance strength w (log scale)", yLabel: "P(x_out > \(NumberText.short(above))) (share of the output)"), xLog: true) }
         let header = ["error", "ε"] + normTimes.map { "‖e‖ in L2(p_t) at t = \(NumberText.short($0))" } + ws.map { "w = \(NumberText.short($0))" }
+            + (quantile.map { q in ws.map { "quantile \(NumberText.short(q)) at w = \(NumberText.short($0))" } } ?? [])
         var rows: [[String]] = []
         for kind in kinds {
             for level in levels {
@@ -97,21 +102,23 @@ public struct ScoreErrorShareExperiment: Experiment {
                 let error = try error(kind, level: level)
                 var row = [kind, NumberText.short(level)]
                 for t in normTimes { row.append(NumberText.short(try error.l2Norm(mixture: mixture, classIndex: classIndex, at: t, schedule: schedule).value)) }
-                var shares: [(Double, Double)] = []
+                var shares: [(Double, Double)] = [], quantiles: [String] = []
                 for w in ws {
                     let problem = try GuidedProblem(mixture: mixture, schedule: schedule, classIndex: classIndex, w: w, scoreError: error)
-                    let share = try FlowMap1D(problem: problem, horizon: horizon, end: end, tolerance: tolerance).survival(above)
+                    let flow = try FlowMap1D(problem: problem, horizon: horizon, end: end, tolerance: tolerance)
+                    let share = try flow.survival(above)
                     row.append(NumberText.scientific(share))
+                    if let quantile { quantiles.append(NumberText.short(try flow.quantile(quantile))) }
                     if w > 0 { shares.append((w, share)) }
                 }
-                rows.append(row)
+                rows.append(row + quantiles)
                 let bump = "bump, ε = \(NumberText.short(level))"
                 chart?.add(kind == "bump" ? bump : "constant offset, ε = \(NumberText.short(level))", points: shares,
                            dashed: kind == "constant" && kinds.contains("bump"), colorOf: kind == "constant" ? bump : nil)
             }
         }
         var lines = MarkdownTable.lines(header: header, rows: rows)
-        lines += ["", "Table cells under w: `P(x_out > \(NumberText.short(above)))`, exact from the flow map."]
+        lines += ["", "Cells under `w = …`: `P(x_out > \(NumberText.short(above)))`, exact from the flow map."]
         guard let figure, let chart else { return CellResult(lines: lines) }
         return CellResult(lines: lines + figure.markdown, figures: [FigureFile(path: figure.path, contents: chart.svg())])
     }
