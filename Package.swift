@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "GuidanceNumericsTests", dependencies: ["GuidanceNumerics", "CGSL"]),
         .testTarget(name: "DiffusionTests", dependencies: ["GuidanceNumerics", "Diffusion"]),
         .testTarget(name: "ClaimKitTests", dependencies: ["ClaimKit", "Plot", "Diffusion", "GuidanceNumerics"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "ClaimKit"]),
         .testTarget(name: "GuidanceCLITests", dependencies: ["guidance", "ClaimKit"]),
         // Fuzzing (Tests/Fuzz/README.md): the targets, and their seeds and crash inputs replayed.
         .target(name: "FuzzTargets", dependencies: ["Diffusion", "ClaimKit", "GuidanceCLI", "Notebook"], path: "Tests/Fuzz/Targets"),
