@@ -20,7 +20,7 @@ public enum ExperimentKinds {
         (FlowLawExperiment.kind, FlowLawExperiment.summary), (SampleExperiment.kind, SampleExperiment.summary),
         (ReciprocalPosteriorExperiment.kind, ReciprocalPosteriorExperiment.summary),
         (GaussianScoreErrorExperiment.kind, GaussianScoreErrorExperiment.summary), (TeleportationExperiment.kind, TeleportationExperiment.summary),
-        (ScoreErrorShareExperiment.kind, ScoreErrorShareExperiment.summary),
+        (ScoreErrorShareExperiment.kind, ScoreErrorShareExperiment.summary), (GaussianFlowExperiment.kind, GaussianFlowExperiment.summary),
     ]
 
     /// Reads the block and runs the experiment it names.
@@ -34,6 +34,7 @@ public enum ExperimentKinds {
         case GaussianScoreErrorExperiment.kind: return try run(GaussianScoreErrorExperiment.self, &block, context: context)
         case TeleportationExperiment.kind: return try run(TeleportationExperiment.self, &block, context: context)
         case ScoreErrorShareExperiment.kind: return try run(ScoreErrorShareExperiment.self, &block, context: context)
+        case GaussianFlowExperiment.kind: return try run(GaussianFlowExperiment.self, &block, context: context)
         default: throw NotebookError.setting("kind", "(missing)", allowed: "one of " + names.joined(separator: ", "), line: cellLine)
         }
     }
