@@ -85,6 +85,19 @@ public struct ReciprocalPosteriorExperiment: Experiment {
 
     static func mean(_ xs: [Double]) -> Double { xs.reduce(0, +) / Double(xs.count) }
 
+    /// The exact probability-flow values already computed in this process, by w: the example is
+    /// fixed, so two cells asking for the same w get the same number without a second
+    /// quadrature (about a second each).
+    static let exactValues = Locked<[Double: Double]>([:])
+
+    /// `GaussianClasses.exactODEExpectation(w:)` of the example, through `exactValues`.
+    static func exactValue(_ example: GaussianClasses, w: Double) throws -> Double {
+        if let known = exactValues.withLock({ $0[w] }) { return known }
+        let value = try example.exactODEExpectation(w: w).value
+        exactValues.withLock { $0[w] = value }
+        return value
+    }
+
     public func run(_ context: CellContext) throws -> CellResult {
         let example = GainIsNotPerSample.example
         let mixture = try example.mixture()
@@ -117,7 +130,7 @@ public struct ReciprocalPosteriorExperiment: Experiment {
         }
         if exact {
             context.progress("reciprocal-posterior: the exact probability-flow value at \(ws.count) values of w")
-            let values = try ws.map { try example.exactODEExpectation(w: $0).value }
+            let values = try ws.map { try Self.exactValue(example, w: $0) }
             for (w, value) in zip(ws, values) { rows.append(["exact ODE (flow map)", "—", NumberText.short(w), NumberText.short(value), "—", "—", "—"]) }
             chart?.add("exact probability-flow ODE", points: Array(zip(ws, values)), dashed: true, colorOf: exactOwner)
         }
