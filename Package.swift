@@ -57,8 +57,9 @@ let package = Package(
         .plugin(
             name: "ClaimRegistryPlugin", capability: .buildTool(), dependencies: ["ClaimRegistryGenerator"],
             path: "Sources/ClaimRegistryPlugin"),
-        // Text notebooks (Notebooks/README.md): the format, its cells and experiments; no CLI.
-        .target(name: "Notebook", dependencies: ["GuidanceNumerics", "Diffusion", "Plot", "ClaimKit"]),
+        // Text notebooks (Notebooks/README.md): the format, its cells and experiments (which call the claims' own
+        // settings and functions); no CLI.
+        .target(name: "Notebook", dependencies: ["GuidanceNumerics", "Diffusion", "Plot", "ClaimKit", "Claims"]),
         .target(
             name: "GuidanceCLI",
             dependencies: [
@@ -73,7 +74,7 @@ let package = Package(
         .testTarget(name: "GuidanceNumericsTests", dependencies: ["GuidanceNumerics", "CGSL"]),
         .testTarget(name: "DiffusionTests", dependencies: ["GuidanceNumerics", "Diffusion"]),
         .testTarget(name: "ClaimKitTests", dependencies: ["ClaimKit", "Plot", "Diffusion", "GuidanceNumerics"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "ClaimKit"]),
         .testTarget(name: "CUDASamplerTests", dependencies: ["CUDASampler"]),
         .testTarget(name: "KernelHostTests", dependencies: ["KernelHost", "GuidanceNumerics", "Diffusion"]),
         .testTarget(name: "GuidanceCLITests", dependencies: ["guidance", "ClaimKit"]),

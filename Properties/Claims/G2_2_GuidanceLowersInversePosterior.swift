@@ -29,7 +29,7 @@ public enum GuidanceLowersInversePosterior {
     static let particles = 6000
 
     /// `-∫ g² E_{p_t(·|c)}[|∇ℓ|²/p_t(c|x)] dt` over [tEnd, T].
-    static func slopeAtZero(_ value: GaussianClasses) throws -> Estimate {
+    public static func slopeAtZero(_ value: GaussianClasses) throws -> Estimate {
         let mixture = try value.mixture()
         let schedule = GaussianClasses.schedule
         var failure: Error?

@@ -30,6 +30,12 @@ public enum GaussianScoreFarField {
         public var weight: Double
         public var mean: Double
         public var variance: Double
+
+        public init(weight: Double, mean: Double, variance: Double) {
+            self.weight = weight
+            self.mean = mean
+            self.variance = variance
+        }
     }
 
     public struct Case: Codable, Sendable, Equatable {
@@ -47,7 +53,7 @@ public enum GaussianScoreFarField {
 
     /// `(κ3, κ4)` of the mixture: from the central moments `μ_n = Σ_k π_k E[(X_k - μ)^n]`,
     /// `κ3 = μ3`, `κ4 = μ4 - 3μ2²`.
-    static func cumulants(_ pieces: [Piece]) -> (k2: Double, k3: Double, k4: Double) {
+    public static func cumulants(_ pieces: [Piece]) -> (k2: Double, k3: Double, k4: Double) {
         let total = pieces.reduce(0) { $0 + $1.weight }
         let mu = pieces.reduce(0) { $0 + $1.weight * $1.mean } / total
         var m2 = 0.0, m3 = 0.0, m4 = 0.0
@@ -64,12 +70,12 @@ public enum GaussianScoreFarField {
     /// `s_σ - s_G ≈ (κ3/2) V^{-2} He2(z) + (κ4/6) V^{-5/2} He3(z)` and `‖s_σ‖² ≈ 1/V`, so
     /// `r² ≈ (κ3²/2) V^{-3} + (κ4²/6) V^{-4}` (the He_n are orthogonal, `E He_n² = n!`);
     /// relative error of the prediction `O(V^{-1/2})`.
-    static func predicted(_ c: (k2: Double, k3: Double, k4: Double), sigma: Double) -> Double {
+    public static func predicted(_ c: (k2: Double, k3: Double, k4: Double), sigma: Double) -> Double {
         let big = c.k2 + sigma * sigma
         return (c.k3 * c.k3 / 2 / pow(big, 3) + c.k4 * c.k4 / 6 / pow(big, 4)).squareRoot()
     }
 
-    static func slope(_ xs: [Double], _ ys: [Double]) -> Double {
+    public static func slope(_ xs: [Double], _ ys: [Double]) -> Double {
         let mx = xs.reduce(0, +) / Double(xs.count), my = ys.reduce(0, +) / Double(ys.count)
         return zip(xs, ys).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) } / xs.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
     }
@@ -79,7 +85,7 @@ public enum GaussianScoreFarField {
     /// the cancellation of the two `-x/σ²` terms:
     /// `s_σ - s_G = Σ_k π_k(x) [x(v_k - v) + μ_k v - μ v_k + σ²(μ_k - μ)] / (V_k V)`, `V = v + σ²`.
     /// QAGS over `μ ± 40 sqrt(V)` (the mass outside is below e^{-700}).
-    static func errors(_ pieces: [Piece], mu: Double, v: Double, sigma: Double) throws -> (relative: Double, denoiser: Double) {
+    public static func errors(_ pieces: [Piece], mu: Double, v: Double, sigma: Double) throws -> (relative: Double, denoiser: Double) {
         let total = pieces.reduce(0) { $0 + $1.weight }
         let s2 = sigma * sigma, big = v + s2
         let logWeights = pieces.map { log($0.weight / total) }

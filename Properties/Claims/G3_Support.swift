@@ -11,6 +11,12 @@ public struct GaussianData: Codable, Sendable, Equatable {
     public var factor: [Double]
     public var rank: Int
 
+    public init(mean: [Double], factor: [Double], rank: Int) {
+        self.mean = mean
+        self.factor = factor
+        self.rank = rank
+    }
+
     public var dimension: Int { mean.count }
 
     public var covariance: [Double] {

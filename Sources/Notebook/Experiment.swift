@@ -18,6 +18,9 @@ public enum ExperimentKinds {
     /// The `kind:` values, with their summaries.
     public static let all: [(kind: String, summary: String)] = [
         (FlowLawExperiment.kind, FlowLawExperiment.summary), (SampleExperiment.kind, SampleExperiment.summary),
+        (ReciprocalPosteriorExperiment.kind, ReciprocalPosteriorExperiment.summary),
+        (GaussianScoreErrorExperiment.kind, GaussianScoreErrorExperiment.summary), (TeleportationExperiment.kind, TeleportationExperiment.summary),
+        (ScoreErrorShareExperiment.kind, ScoreErrorShareExperiment.summary), (GaussianFlowExperiment.kind, GaussianFlowExperiment.summary),
     ]
 
     /// Reads the block and runs the experiment it names.
@@ -27,6 +30,11 @@ public enum ExperimentKinds {
         switch try block.choice("kind", default: "", from: names) {
         case FlowLawExperiment.kind: return try run(FlowLawExperiment.self, &block, context: context)
         case SampleExperiment.kind: return try run(SampleExperiment.self, &block, context: context)
+        case ReciprocalPosteriorExperiment.kind: return try run(ReciprocalPosteriorExperiment.self, &block, context: context)
+        case GaussianScoreErrorExperiment.kind: return try run(GaussianScoreErrorExperiment.self, &block, context: context)
+        case TeleportationExperiment.kind: return try run(TeleportationExperiment.self, &block, context: context)
+        case ScoreErrorShareExperiment.kind: return try run(ScoreErrorShareExperiment.self, &block, context: context)
+        case GaussianFlowExperiment.kind: return try run(GaussianFlowExperiment.self, &block, context: context)
         default: throw NotebookError.setting("kind", "(missing)", allowed: "one of " + names.joined(separator: ", "), line: cellLine)
         }
     }

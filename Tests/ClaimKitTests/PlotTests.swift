@@ -136,6 +136,24 @@ struct PlotTests {
     }
 
     /// A log axis over less than two decades still gets ticks inside (1, 2, 5 × 10^k).
+    @Test func scatterColoursEachClassAndDrawsItsSupport() {
+        var chart = ScatterChart(frame: PlotFrame(title: "two boxes", xLabel: "x₁", yLabel: "x₂", caption: "class + and −"))
+        chart.region("support of +", lower: (1, -0.5), upper: (2, 0.5))
+        chart.region("support of −", lower: (-2, -0.5), upper: (-1, 0.5))
+        chart.add("class +", points: (0..<50).map { (1.0 + Double($0) / 50, 0.1 * sin(Double($0))) }, colorOf: "support of +")
+        chart.add("class −", points: (0..<50).map { (-2.0 + Double($0) / 50, 0.1 * cos(Double($0))) }, colorOf: "support of −")
+        let svg = chart.svg()
+        let (names, error) = elements(svg)
+        #expect(error == nil)
+        #expect(names.filter { $0 == "circle" }.count >= 100, "one dot per point")
+        #expect(svg.components(separatedBy: "stroke-dasharray").count - 1 >= 2, "each support drawn dashed")
+        // Each class's points take its support's colour, and the two classes differ.
+        let colours = Dictionary(uniqueKeysWithValues: chart.groups.map { ($0.name, $0.color) })
+        #expect(colours["class +"] == colours["support of +"] && colours["class −"] == colours["support of −"])
+        #expect(colours["class +"] != colours["class −"])
+        #expect(chart.legend.map(\.name) == ["support of +", "support of −", "class +", "class −"])
+    }
+
     @Test func narrowLogAxesGetTicks() {
         let scale = Scale(covering: [1.8, 64], range: (0, 100), logarithmic: true)
         #expect(scale.ticks() == [2, 5, 10, 20, 50])
@@ -159,7 +177,10 @@ struct PlotTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("plot-png-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        for (name, svg) in [("line", line.svg()), ("histogram", histogram.svg()), ("empty", LineChart().svg())] {
+        var scatter = ScatterChart(frame: PlotFrame(title: "s", xLabel: "x₁", yLabel: "x₂", caption: "c"))
+        scatter.region("support", lower: (0, 0), upper: (1, 1))
+        scatter.add("samples", points: [(0.2, 0.3), (0.8, 0.9)], colorOf: "support")
+        for (name, svg) in [("line", line.svg()), ("histogram", histogram.svg()), ("scatter", scatter.svg()), ("empty", LineChart().svg())] {
             let input = directory.appendingPathComponent("\(name).svg"), output = directory.appendingPathComponent("\(name).png")
             try svg.write(to: input, atomically: true, encoding: .utf8)
             let process = Process()
