@@ -45,10 +45,10 @@ struct GPUCommandTests {
     func kernelsPrintsOneRowPerVariantAndWritesThePTX() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gpu-kernels-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let run = try GuidanceBinary.run(["gpu", "kernels", "--arch", "80", "--dimension", "3", "--ptx-dir", directory])
+        let run = try GuidanceBinary.run(["gpu", "kernels", "--arch", "80", "--dimension", "3", "--family", "isotropic", "--family", "diagonal", "--ptx-dir", directory])
         #expect(run.status == 0, "\(run.stderr)")
         let rows = run.stdout.split(separator: "\n").filter { $0.hasPrefix("gl_sample_") }
-        #expect(rows.count >= 20)
+        #expect(rows.count == 20, "5 samplers × 2 families × 2 precisions: \(run.stdout)")
         #expect(run.stdout.contains("model particle-steps/s"))
         let ptx = try String(contentsOfFile: directory + "/guided_sampler_compute80_d3.ptx", encoding: .utf8)
         #expect(ptx.contains(".target sm_80") && ptx.contains(".entry gl_sample_ode_heun_isotropic_f32"))
