@@ -11,12 +11,13 @@
 #   bash Benchmarks/gpu/run.sh check     # here: the packed binary runs, and the device steps
 #                                        # that need no GPU give their clear errors
 #
-# Device steps, each with its own time limit (about 7 minutes together): nvidia-smi; gpu info;
+# Device steps, each with its own time limit (about 6 minutes together): nvidia-smi; gpu info;
 # gpu kernels for the card's compute capability at d = 2 and 16 (registers, spills, the model);
 # gpu selftest (every kernel on the card against the CPU sampler on the same seeds); gpu bench
 # --peers (the workload of issue 15: d = 2 and 16, 10^7 particles, float32 Heun, against
-# PyTorch eager, torch.compile and JAX on the same card); check --profile gpu for the sampling
-# claims. A step that fails or times out is recorded and the next one runs.
+# PyTorch eager, torch.compile and JAX on the same card). (The gpu profile's claims on the CUDA
+# backend are not wired yet: they would run on the CPU, so they are not a step here.) A step that
+# fails or times out is recorded and the next one runs.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -84,7 +85,6 @@ device | check)
     step kernels-d16 45 "$bin" gpu kernels --arch "${arch:-90}" --dimension 16
     step selftest 60 "$bin" gpu selftest
     step bench 200 "$bin" gpu bench --peers --python python3 --peer-scripts "$pack/peers"
-    step check-gpu 90 env GUIDANCE_PROFILE=gpu GUIDANCE_QUIET=1 "$bin" check --claim G1.0 --claim G1.0d2 --claim G2.4 --report-dir "$out/reports"
     cat "$summary"
     ;;
 *)
