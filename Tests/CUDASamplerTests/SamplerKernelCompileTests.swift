@@ -9,9 +9,9 @@ import Testing
 /// by side.
 ///
 /// Not every family at d = 16: NVRTC takes minutes for the boxes family there on 2 cores (204 s
-/// measured, 8 MB of PTX), and the f64 Heun, full and boxes kernels spill at d = 16 (11 of 40,
-/// 56 B to 1.3 KB; `guidance gpu kernels --dimension 16` prints them): a coordinate per register
-/// does not fit 255 registers there. Known, and left for the kernels.
+/// measured, 8 MB of PTX), and the full-covariance family is at the 255-register cap, where
+/// `gl_sample_ode_heun_full_f32` spills 120 B on sm_90 (`guidance gpu kernels --dimension 16`
+/// prints every kernel's registers and spills). Known, and left for the kernels.
 @Suite struct SamplerKernelCompileTests {
     static let samplers = ["ode_euler", "ode_heun", "sde_em", "ddpm", "ddim"]
 
