@@ -61,7 +61,11 @@ public struct NotebookDocument: Sendable, Equatable {
     }
 
     public static func parse(_ text: String) throws(NotebookError) -> NotebookDocument {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Split on the scalar "\n": a "\r" before it joins it into one Character ("\r\n"), which a
+        // split on the Character "\n" would not cut (a fuzzer's find: writing outputs back then
+        // merged lines). A line keeps its "\r", which the fence and marker checks trim.
+        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { Substring(String(String.UnicodeScalarView($0))) }
         var blocks: [Block] = []
         var prose: [String] = []
         var i = 0, cellCount = 0
