@@ -62,6 +62,23 @@ enum G1Setting {
         (0..<count).map { first * pow(ratio, Double($0)) }
     }
 
+    /// The class-law test of G1.0 and G1.0s: the KS distance of `samples` to the exact `p_end(·|+)`
+    /// of `mixture` within the DKW radius at the context's alpha plus `allowance`; `label` names
+    /// the run in the figures and the reason.
+    static func classLawVerdict(
+        _ mixture: Mixture, schedule: NoiseSchedule, end: Double, samples: [Double], context: CheckContext, allowance: Double, label: String
+    ) throws -> Verdict {
+        let sorted = samples.sorted()
+        let cdf = try classCDF(mixture, schedule: schedule, at: end, sortedPoints: sorted)
+        let distance = GoodnessOfFit.ksDistance(cdfAtSortedSamples: cdf)
+        let radius = try GoodnessOfFit.dkwRadius(sampleSize: sorted.count, alpha: context.alpha)
+        let figures = [
+            Figure("KS distance", distance, note: label), Figure("DKW radius", radius, note: "α = \(context.alpha)"),
+            .detects("KS", try DetectableDiscrepancy.dkw(sampleSize: sorted.count, alpha: context.alpha, beta: Profile.beta, allowance: allowance)),
+        ]
+        return .require(distance <= radius + allowance, otherwise: "\(label): KS \(distance) > \(radius) + \(allowance)", figures: figures)
+    }
+
     /// The exact CDF of class 0's noised law `p_t(·|+)` of a 1-D mixture at each of the
     /// increasing `sortedPoints`, by GSL quadrature of the density between consecutive points
     /// (relative tolerance 1e-9; QAGIL from -∞ to the first).

@@ -102,15 +102,8 @@ enum UnguidedReproducesClassLaw {
     /// the DKW radius at the context's alpha plus the allowance.
     static func lawVerdict(_ c: Case, samples: [Double], context: CheckContext) throws -> Verdict {
         let (mixture, schedule) = try c.spec.build()
-        let sorted = samples.sorted()
-        let cdf = try G1Setting.classCDF(mixture, schedule: schedule, at: end, sortedPoints: sorted)
-        let distance = GoodnessOfFit.ksDistance(cdfAtSortedSamples: cdf)
-        let radius = try GoodnessOfFit.dkwRadius(sampleSize: sorted.count, alpha: context.alpha)
-        let figures = [
-            Figure("KS distance", distance, note: "\(c.sampler.rawValue)"), Figure("DKW radius", radius, note: "α = \(context.alpha)"),
-            .detects("KS", try DetectableDiscrepancy.dkw(sampleSize: sorted.count, alpha: context.alpha, beta: Profile.beta, allowance: allowance)),
-        ]
-        return .require(distance <= radius + allowance, otherwise: "\(c.sampler.rawValue): KS \(distance) > \(radius) + \(allowance)", figures: figures)
+        return try G1Setting.classLawVerdict(
+            mixture, schedule: schedule, end: end, samples: samples, context: context, allowance: allowance, label: c.sampler.rawValue)
     }
 
     /// The sampler's output for the case: `2000 × profile` particles, 1000 steps, w = 0.

@@ -85,14 +85,8 @@ enum EverySchedulesSamplersReproduceClassLaw {
     /// The KS distance of `samples` to the exact `p_tEnd(·|+)` within the DKW radius plus the allowance.
     static func lawVerdict(_ c: Case, samples: [Double], context: CheckContext) throws -> Verdict {
         let (mixture, schedule) = try c.spec.build()
-        let sorted = samples.sorted()
-        let cdf = try G1Setting.classCDF(mixture, schedule: schedule, at: schedule.defaultEnd, sortedPoints: sorted)
-        let distance = GoodnessOfFit.ksDistance(cdfAtSortedSamples: cdf)
-        let radius = try GoodnessOfFit.dkwRadius(sampleSize: sorted.count, alpha: context.alpha)
-        let figures = [
-            Figure("KS distance", distance, note: "\(c.process) \(c.sampler.rawValue)"), Figure("DKW radius", radius, note: "α = \(context.alpha)"),
-            .detects("KS", try DetectableDiscrepancy.dkw(sampleSize: sorted.count, alpha: context.alpha, beta: Profile.beta, allowance: allowance)),
-        ]
-        return .require(distance <= radius + allowance, otherwise: "\(c.process) \(c.sampler.rawValue): KS \(distance) > \(radius) + \(allowance)", figures: figures)
+        return try G1Setting.classLawVerdict(
+            mixture, schedule: schedule, end: schedule.defaultEnd, samples: samples, context: context, allowance: allowance,
+            label: "\(c.process) \(c.sampler.rawValue)")
     }
 }
