@@ -7,6 +7,7 @@ import Diffusion
 // naming the option and (for the enumerations) every allowed value, and `--help` lists them.
 
 extension SamplerKind: ExpressibleByArgument {}
+extension TimeGrid: ExpressibleByArgument {}
 
 extension Profile: ExpressibleByArgument {
     /// A profile name, case-insensitive (`ci`, `thorough`, `gpu`), as `Profile.parse`.

@@ -38,6 +38,9 @@ extension Guidance {
 
         @OptionGroup var times: ReverseTimeOptions
 
+        @Option(help: "The visited times: uniform (equal steps in t) or karras (t_i = (T^{1/7} + i/N (end^{1/7} - T^{1/7}))^7, dense near the end); default: karras for VE, uniform otherwise.")
+        var grid: TimeGrid?
+
         @Option(parsing: .unconditional, help: "DDIM's η in [0, 1] (0: deterministic); only with --sampler ddim.")
         var eta: Double = 0
 
@@ -80,6 +83,7 @@ extension Guidance {
             var settings = SamplerSettings(kind: sampler, steps: steps, particles: particles, seed: seed.value, horizon: times.horizon, end: times.end)
             settings.eta = eta
             settings.adaptiveTolerance = tolerance
+            settings.grid = grid
             let horizon = times.horizon ?? problem.schedule.defaultHorizon
             let file = try out.map(CSVFile.init(path:))
             let evaluations = particles * steps * settings.kind.evaluationsPerStep
