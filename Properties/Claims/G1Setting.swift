@@ -62,47 +62,6 @@ enum G1Setting {
         (0..<count).map { first * pow(ratio, Double($0)) }
     }
 
-    /// The class-law test of G1.0 and G1.0s: the KS distance of `samples` to the exact `p_end(·|+)`
-    /// of `mixture` within the DKW radius at the context's alpha plus `allowance`; `label` names
-    /// the run in the figures and the reason.
-    static func classLawVerdict(
-        _ mixture: Mixture, schedule: NoiseSchedule, end: Double, samples: [Double], context: CheckContext, allowance: Double, label: String
-    ) throws -> Verdict {
-        let sorted = samples.sorted()
-        let cdf = try classCDF(mixture, schedule: schedule, at: end, sortedPoints: sorted)
-        let distance = GoodnessOfFit.ksDistance(cdfAtSortedSamples: cdf)
-        let radius = try GoodnessOfFit.dkwRadius(sampleSize: sorted.count, alpha: context.alpha)
-        let figures = [
-            Figure("KS distance", distance, note: label), Figure("DKW radius", radius, note: "α = \(context.alpha)"),
-            .detects("KS", try DetectableDiscrepancy.dkw(sampleSize: sorted.count, alpha: context.alpha, beta: Profile.beta, allowance: allowance)),
-        ]
-        return .require(distance <= radius + allowance, otherwise: "\(label): KS \(distance) > \(radius) + \(allowance)", figures: figures)
-    }
-
-    /// The exact CDF of class 0's noised law `p_t(·|+)` of a 1-D mixture at each of the
-    /// increasing `sortedPoints`, by GSL quadrature of the density between consecutive points
-    /// (relative tolerance 1e-9; QAGIL from -∞ to the first).
-    static func classCDF(_ mixture: Mixture, schedule: NoiseSchedule, at t: Double, sortedPoints: [Double]) throws -> [Double] {
-        let noised = try mixture.noised(at: t, schedule: schedule)
-        var failure: Error?
-        let density = { (x: Double) -> Double in
-            do { return exp(try noised.evaluate([x], classIndex: 0, w: 0).logClassDensity) } catch {
-                failure = error
-                return 0
-            }
-        }
-        var cdf: [Double] = []
-        cdf.reserveCapacity(sortedPoints.count)
-        guard let first = sortedPoints.first else { return [] }
-        var total = try Quadrature.integrate(density, from: -.infinity, to: first, relativeTolerance: 1e-9).value
-        for (i, x) in sortedPoints.enumerated() {
-            if i > 0 { total += try Quadrature.integrate(density, from: sortedPoints[i - 1], to: x, absoluteTolerance: 1e-12, relativeTolerance: 1e-9).value }
-            cdf.append(total)
-        }
-        if let failure { throw failure }
-        return cdf
-    }
-
     /// A number for a figure name: "w=16".
     static func at(_ w: Double) -> String { "w=" + String(format: "%g", w) }
 }
