@@ -88,21 +88,22 @@ public enum SamplersKeepTheGain {
         }
     }
 
-    /// G2.4's paired empirical-Bernstein tests at `alpha` on one sampler's `values` (one array
-    /// per w of `ws`, each in `[1, bound]`): a pair of `pairs` whose difference `u_{w'} - u_w`
-    /// has its lower confidence end above 0 is a significant rise of E_w. Why it fails, or nil;
-    /// the sampler's E_w are appended to `figures`, and `weakest` is raised to the smallest rise
-    /// the weakest of its tests detects.
-    static func riseFailure(_ sampler: String, values: [[Double]], bound: Double, alpha: Double, figures: inout [Figure], weakest: inout Double) throws -> String? {
+    /// The paired empirical-Bernstein tests of G2.4 and G2.4c at `alpha` on one sampler's
+    /// `values` (one array per w of `ws`, each in `[1, bound]`, from shared start points and
+    /// noise): a pair of `pairs` whose difference `u_{w'} - u_w` has its lower confidence end
+    /// above 0 is a significant rise of E_w. Why it fails, or nil; the sampler's E_w are appended
+    /// to `figures`, and `weakest` is raised to the smallest rise the weakest of its tests detects.
+    static func riseFailure(_ sampler: String, ws: [Double] = ws, pairs: [(Int, Int)] = pairs, values: [[Double]], bound: Double, alpha: Double,
+                            figures: inout [Figure], weakest: inout Double) throws -> String? {
         let n = values[0].count
         let means = values.map { $0.reduce(0, +) / Double(n) }
-        figures.append(Figure("\(sampler) E_w (w = 0, 1, 4, 16)", means[0], note: means.map { Format.g($0, 5) }.joined(separator: ", ")))
+        figures.append(Figure("\(sampler) E_w (w = \(ws.map { Format.g($0) }.joined(separator: ", ")))", means[0], note: means.map { Format.g($0, 5) }.joined(separator: ", ")))
         for (a, b) in pairs {
             let differences = (0..<n).map { values[b][$0] - values[a][$0] }
             let d = try EmpiricalBernstein(differences, range: (1 - bound)...(bound - 1), alpha: alpha)
             weakest = max(weakest, try DetectableDiscrepancy.empiricalBernstein(differences, range: (1 - bound)...(bound - 1), alpha: alpha, beta: Profile.beta))
             if d.lower > 0 {
-                return "\(sampler): E_w rises from \(means[a]) at w = \(ws[a]) to \(means[b]) at w = \(ws[b]) (paired difference \(d.mean) ± \(d.radius))"
+                return "\(sampler): E_w rises from \(Format.g(means[a])) at w = \(ws[a]) to \(Format.g(means[b])) at w = \(ws[b]) (paired difference \(Format.g(d.mean)) ± \(Format.g(d.radius, 3)))"
             }
         }
         return nil
