@@ -49,10 +49,13 @@ enum LateGuidanceRaisesClassConfidence {
         shrink: { _ in [] },
         check: { c, _ in try check(c, late: late, early: early) },
         controls: [
-            // The early window in the late one's place: E_early > E_constant on the explored
-            // cases, so "late beats constant" must fail.
-            Control("G2.3's example with the late and early windows swapped") { _ in
-                try check(GainIsNotPerSample.example, late: early, early: late)
+            // The early window in the late one's place: it barely moves E (E_early > E_constant),
+            // so "late beats constant" must fail.
+            Control("two Gaussian classes N(0, 1) and N(1.5, 0.3), the late and early windows swapped") { _ in
+                let classes = GaussianClasses(classWeights: [0.5, 0.5], pieces: [
+                    [.init(weight: 1, mean: 0, variance: 1)], [.init(weight: 1, mean: 1.5, variance: 0.3)],
+                ])
+                return try check(classes, late: early, early: late)
             },
         ])
 
