@@ -29,4 +29,26 @@ struct RegistryTests {
         let missing = ids.subtracting(times.profiles[Profile.ci.rawValue]?.keys.map { $0 } ?? [])
         #expect(missing.isEmpty, "\(ExpectedTimes.path) has no ci time for \(missing.sorted()): record them with guidance check times")
     }
+
+    /// The claims that declare no negative control, each with why a control makes no sense for it.
+    static let exemptFromControls: [String: String] = [
+        // S.3 states what must hold when guidance cannot act (exact scores, w = 0 near the
+        // data): it is itself the control of the schedule claims, the negative counterpart of
+        // S.1, whose contrast (constant w with a score error leaves the support) is the wrong
+        // input S.3's setting excludes.
+        "S.3": "itself a control of the schedule claims (exact scores, guidance off near the data)",
+    ]
+
+    /// Every check of the suite is statistical or tolerance-based, so every claim declares at
+    /// least one negative control (`Claim.controls`, run by `ClaimTesting.verify` beside the
+    /// claim), unless `exemptFromControls` names it with a reason; an exemption must name a
+    /// registered claim that has no control.
+    @Test("Every claim declares a negative control, or is exempt with a reason")
+    func everyClaimHasAControl() {
+        let lacking = ClaimRegistry.all.filter(\.controls.isEmpty).map(\.id)
+        let unexplained = lacking.filter { Self.exemptFromControls[$0] == nil }
+        #expect(unexplained.isEmpty, "claims without a negative control: \(unexplained); add one (README.md, \"Adding a claim\") or exempt it in RegistryTests.exemptFromControls with the reason")
+        let stale = Self.exemptFromControls.keys.filter { !lacking.contains($0) }.sorted()
+        #expect(stale.isEmpty, "exempt from controls but registered with one, or not registered: \(stale)")
+    }
 }

@@ -53,32 +53,58 @@ enum UnguidedReproducesClassLaw2D {
             return Case(sampler: UnguidedReproducesClassLaw.samplers[g.int(in: 0...(UnguidedReproducesClassLaw.samplers.count - 1))], spec: spec)
         },
         shrink: { c in Shrink.mixture(c.spec, constraints: constraints).map { Case(sampler: c.sampler, spec: $0) } },
-        check: { c, context in
-            let (mixture, schedule) = try c.spec.build()
-            let problem = try GuidedProblem(mixture: mixture, schedule: schedule, classIndex: 0, w: 0)
-            var settings = SamplerSettings(kind: c.sampler, steps: 1000, particles: context.particles(base: particles), seed: context.caseSeed.value,
-                                           horizon: 10, end: UnguidedReproducesClassLaw.end)
-            settings.eta = 0.5
-            let batch = try Sampler.run(problem, settings)
-            var figures: [Figure] = []
-            var worst = 0.0
-            let radius = try GoodnessOfFit.dkwRadius(sampleSize: batch.count, alpha: context.alpha)
-            for coordinate in 0..<2 {
-                let (line, _) = try c.spec.marginal(coordinate: coordinate).build()
-                let sorted = batch.coordinate(coordinate).sorted()
-                let cdf = try ClassLawTest.classCDF(line, schedule: schedule, at: UnguidedReproducesClassLaw.end, sortedPoints: sorted)
-                let distance = GoodnessOfFit.ksDistance(cdfAtSortedSamples: cdf)
-                worst = max(worst, distance)
-                figures.append(Figure("KS distance x\(coordinate + 1)", distance, note: c.sampler.rawValue))
-            }
-            figures.append(Figure("DKW radius", radius, note: "α = \(context.alpha)"))
-            figures.append(.detects("KS", try DetectableDiscrepancy.dkw(sampleSize: batch.count, alpha: context.alpha, beta: Profile.beta, allowance: allowance)))
-            return .require(worst <= radius + allowance, otherwise: "\(c.sampler.rawValue): KS \(worst) > \(radius) + \(allowance)", figures: figures)
-        },
+        check: { c, context in try lawVerdict(c, coordinates: try samples(c, context), context: context) },
         report: { c, _, _ in CounterexampleReport(specJSON: c.spec.json()) },
         detects: { profile, alpha in
             .detects("KS", try DetectableDiscrepancy.dkw(sampleSize: profile.particles(base: particles), alpha: alpha, beta: Profile.beta, allowance: allowance))
-        })
+        },
+        controls: [
+            // Heun on two isotropic Gaussian classes, x₁ of its output with the detectable share
+            // moved past every sample: x₁'s law is then at KS distance (about) that share.
+            Control("Heun's output with the detectable share of x₁ moved 10 past the largest") { context in
+                let c = Case(sampler: .odeHeun, spec: MixtureSpec(process: .init(kind: "ou"), classes: [
+                    .init(weight: 0.5, components: [.gaussian(mean: [1, 0], cov: [[0.5, 0], [0, 0.5]])]),
+                    .init(weight: 0.5, components: [.gaussian(mean: [-1, 0], cov: [[0.5, 0], [0, 0.5]])]),
+                ]))
+                var coordinates = try samples(c, context)
+                let share = try DetectableDiscrepancy.dkw(sampleSize: coordinates[0].count, alpha: context.alpha, beta: Profile.beta, allowance: allowance)
+                coordinates[0] = Control.contaminated(coordinates[0], share: share, far: (coordinates[0].max() ?? 0) + 10)
+                return try lawVerdict(c, coordinates: coordinates, context: context)
+            },
+        ])
+
+    /// G1.0d2's test: for each coordinate, the KS distance of its samples to the exact marginal
+    /// of `p_tEnd(·|+)` within the DKW radius at the context's alpha plus the allowance.
+    static func lawVerdict(_ c: Case, coordinates: [[Double]], context: CheckContext) throws -> Verdict {
+        let schedule = try c.spec.build().schedule
+        var figures: [Figure] = []
+        var worst = 0.0
+        let count = coordinates[0].count
+        let radius = try GoodnessOfFit.dkwRadius(sampleSize: count, alpha: context.alpha)
+        for (coordinate, samples) in coordinates.enumerated() {
+            let (line, _) = try c.spec.marginal(coordinate: coordinate).build()
+            let sorted = samples.sorted()
+            let cdf = try ClassLawTest.classCDF(line, schedule: schedule, at: UnguidedReproducesClassLaw.end, sortedPoints: sorted)
+            let distance = GoodnessOfFit.ksDistance(cdfAtSortedSamples: cdf)
+            worst = max(worst, distance)
+            figures.append(Figure("KS distance x\(coordinate + 1)", distance, note: c.sampler.rawValue))
+        }
+        figures.append(Figure("DKW radius", radius, note: "α = \(context.alpha)"))
+        figures.append(.detects("KS", try DetectableDiscrepancy.dkw(sampleSize: count, alpha: context.alpha, beta: Profile.beta, allowance: allowance)))
+        return .require(worst <= radius + allowance, otherwise: "\(c.sampler.rawValue): KS \(worst) > \(radius) + \(allowance)", figures: figures)
+    }
+
+    /// The sampler's output for the case, one array per coordinate: `2000 × profile` particles,
+    /// 1000 steps, w = 0.
+    static func samples(_ c: Case, _ context: CheckContext) throws -> [[Double]] {
+        let (mixture, schedule) = try c.spec.build()
+        let problem = try GuidedProblem(mixture: mixture, schedule: schedule, classIndex: 0, w: 0)
+        var settings = SamplerSettings(kind: c.sampler, steps: 1000, particles: context.particles(base: particles), seed: context.caseSeed.value,
+                                       horizon: 10, end: UnguidedReproducesClassLaw.end)
+        settings.eta = 0.5
+        let batch = try Sampler.run(problem, settings)
+        return (0..<2).map { batch.coordinate($0) }
+    }
 
     /// The discretisation allowance on each coordinate's KS distance (1000 equal steps; chosen,
     /// not yet measured by step refinement as G1.0's is), and the samples per case at ci.

@@ -37,10 +37,11 @@ enum GuidanceIsNotTilting {
     }
 
     static let levels = TiltedLaw.distanceLevels(64)
+    static let grid = [0.0, 1, 4, 16, 64]
 
-    /// The lower bound `D⁻` on the KS distance between the guided output and the tilted law.
-    static func distance(_ spec: MixtureSpec, w: Double) throws -> Double {
-        let flow = try G1Setting.flow(spec, w: w)
+    /// The lower bound `D⁻` on the KS distance between the output law `flow` and the tilted law
+    /// at `w`.
+    static func distance(_ spec: MixtureSpec, w: Double, flow: FlowMap1D) throws -> Double {
         let (mixture, _) = try spec.build()
         return try TiltedLaw(mixture: mixture, classIndex: 0, w: w).distanceLowerBound(to: flow, levels: levels)
     }
@@ -68,20 +69,34 @@ enum GuidanceIsNotTilting {
                 + (c.intervals.map { $0.shrunk(keepMirrored: false, keepWeight: true).map { Case(intervals: $0, gaussians: nil, weightPlus: c.weightPlus) } } ?? [])
                 + (c.gaussians.map { $0.shrunk().map { Case(intervals: nil, gaussians: $0, weightPlus: c.weightPlus) } } ?? [])
         },
-        check: { c, _ in
-            let grid = [0.0, 1, 4, 16, 64]
-            let distances = try grid.map { try distance(c.spec, w: $0) }
-            let figures = zip(grid, distances).map { Figure("KS at \(G1Setting.at($0))", $1, note: "lower bound; +1/64 upper") }
-            if distances[0] + 1.0 / 64 > 1.0 / 64 + 1e-3 {
-                return .fails(reason: "at w = 0 the guided law is \(distances[0]) from the tilted law", figures: figures)
-            }
-            if distances[2...].min()! < 0.05 {
-                return .fails(reason: "the distance is not bounded away from 0 for w ≥ 4: \(distances)", figures: figures)
-            }
-            for i in 1..<distances.count where distances[i] < distances[i - 1] - 0.02 {
-                return .fails(reason: "the distance falls with w: \(distances)", figures: figures)
-            }
-            return .holds(figures: figures)
-        },
-        report: { c, _, _ in CounterexampleReport(specJSON: c.spec.json()) })
+        check: { c, _ in try check(c, flows: try grid.map { try G1Setting.flow(c.spec, w: $0) }) },
+        report: { c, _, _ in CounterexampleReport(specJSON: c.spec.json()) },
+        controls: [
+            // With disjoint supports the tilted law is p(·|+) for every w, and so is the unguided
+            // output: D⁻ stays at 0 instead of reaching 0.05 from w = 4.
+            Control("disjoint uniform classes, the unguided output law (w = 0) in place of every w's") { _ in
+                let model = TwoIntervalCase(a1: 1, a2: 2, plus: .uniform, minus: .uniform, weightPlus: 0.5, minusLower: -2, minusUpper: -1)
+                let c = Case(intervals: model, gaussians: nil, weightPlus: 0.5)
+                let unguided = try G1Setting.flow(c.spec, w: 0)
+                return try check(c, flows: grid.map { _ in unguided })
+            },
+        ])
+
+    /// G1.1's test of the case on the output laws `flows`, one per w of `grid`: the distance to
+    /// the tilted law is at most the grid's 1/64 at w = 0, at least 0.05 from w = 4, and never
+    /// falls by more than 0.02.
+    static func check(_ c: Case, flows: [FlowMap1D]) throws -> Verdict {
+        let distances = try zip(grid, flows).map { try distance(c.spec, w: $0, flow: $1) }
+        let figures = zip(grid, distances).map { Figure("KS at \(G1Setting.at($0))", $1, note: "lower bound; +1/64 upper") }
+        if distances[0] + 1.0 / 64 > 1.0 / 64 + 1e-3 {
+            return .fails(reason: "at w = 0 the guided law is \(distances[0]) from the tilted law", figures: figures)
+        }
+        if distances[2...].min()! < 0.05 {
+            return .fails(reason: "the distance is not bounded away from 0 for w ≥ 4: \(distances)", figures: figures)
+        }
+        for i in 1..<distances.count where distances[i] < distances[i - 1] - 0.02 {
+            return .fails(reason: "the distance falls with w: \(distances)", figures: figures)
+        }
+        return .holds(figures: figures)
+    }
 }

@@ -32,13 +32,17 @@ import GuidanceNumerics
 enum ConcentrationAtFarEnd {
     static let grid = G1Setting.grid(first: 4, ratio: 4, count: 7)
 
+    /// G1.2's test of the case on the guided output laws at the w of `grid`.
     static func check(_ c: TwoIntervalCase, grid: [Double] = grid) throws -> Verdict {
-        let spec = c.spec
+        try check(c, flows: try grid.map { try G1Setting.flow(c.spec, w: $0) }, grid: grid)
+    }
+
+    /// G1.2's test of the case on the output laws `flows`, one per w of `grid`: the constant
+    /// `c_w` stays bounded, the median does not move away from a2, and the failure probability
+    /// falls at least exponentially.
+    static func check(_ c: TwoIntervalCase, flows: [FlowMap1D], grid: [Double] = grid) throws -> Verdict {
         var constants: [Double] = [], shortfalls: [Double] = [], excess = 0.0
-        var flows: [FlowMap1D] = []
-        for w in grid {
-            let flow = try G1Setting.flow(spec, w: w)
-            flows.append(flow)
+        for (w, flow) in zip(grid, flows) {
             let low = try flow.quantile(1e-6), median = try flow.quantile(0.5)
             constants.append(log(w).squareRoot() * max(0, 1 - low / c.a2))
             shortfalls.append(max(0, c.a2 - median))
@@ -88,6 +92,17 @@ enum ConcentrationAtFarEnd {
         return .holds(figures: figures)
     }
 
+    /// The control of G1.2's test on `c`: the unguided output law (w = 0) in place of every w's.
+    /// Its 1e-6-quantile stays near a1, so `c_w ≈ √(ln w)(1 - a1/a2)` grows with w (by
+    /// `√(ln 16384 / ln 64) ≈ 1.5×` from the lower half of the grid to the upper) and the test
+    /// must reject it.
+    static func unguidedControl(_ c: TwoIntervalCase) -> Control {
+        Control("the unguided output law (w = 0) in place of every w's: c_w grows like √(ln w)") { _ in
+            let unguided = try G1Setting.flow(c.spec, w: 0)
+            return try check(c, flows: grid.map { _ in unguided })
+        }
+    }
+
     /// The report of a case: the mixture and the output CDFs at w = 16, 256 and 16384 against
     /// the support `[a1, a2]`.
     static func report(_ c: TwoIntervalCase) -> CounterexampleReport {
@@ -107,5 +122,6 @@ enum ConcentrationAtFarEnd {
         generate: { g in TwoIntervalCase.mirrored(&g) },
         shrink: { $0.shrunk(keepMirrored: true, keepWeight: true) },
         check: { c, _ in try check(c) },
-        report: { c, _, _ in report(c) })
+        report: { c, _, _ in report(c) },
+        controls: [unguidedControl(TwoIntervalCase(a1: 1, a2: 2, plus: .uniform, minus: .uniform, weightPlus: 0.5, minusLower: -2, minusUpper: -1))])
 }

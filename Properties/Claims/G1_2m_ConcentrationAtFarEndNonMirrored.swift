@@ -21,5 +21,6 @@ enum ConcentrationAtFarEndNonMirrored {
         },
         shrink: { $0.shrunk(keepMirrored: false, keepWeight: true) },
         check: { c, _ in try ConcentrationAtFarEnd.check(c) },
-        report: { c, _, _ in ConcentrationAtFarEnd.report(c) })
+        report: { c, _, _ in ConcentrationAtFarEnd.report(c) },
+        controls: [ConcentrationAtFarEnd.unguidedControl(TwoIntervalCase(a1: 1, a2: 2, plus: .uniform, minus: .uniform, weightPlus: 0.5, minusLower: -1.5, minusUpper: -0.5))])
 }

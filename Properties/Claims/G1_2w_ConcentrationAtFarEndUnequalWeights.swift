@@ -20,5 +20,6 @@ enum ConcentrationAtFarEndUnequalWeights {
         },
         shrink: { $0.shrunk(keepMirrored: true, keepWeight: false) },
         check: { c, _ in try ConcentrationAtFarEnd.check(c) },
-        report: { c, _, _ in ConcentrationAtFarEnd.report(c) })
+        report: { c, _, _ in ConcentrationAtFarEnd.report(c) },
+        controls: [ConcentrationAtFarEnd.unguidedControl(TwoIntervalCase(a1: 1, a2: 2, plus: .uniform, minus: .uniform, weightPlus: 0.3, minusLower: -2, minusUpper: -1))])
 }

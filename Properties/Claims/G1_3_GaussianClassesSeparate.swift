@@ -30,9 +30,26 @@ struct GaussianPairCase: Codable, Sendable, Equatable {
 ///
 /// **Setting.** `p = ½N(μ, v) + ½N(-μ, v)` (the paper: μ = v = 1), class "+", OU, PF-ODE.
 enum GaussianClassesSeparate {
-    /// The guided output's `log P(x_out < x)` on a grid of w.
-    static func logCDFs(_ c: GaussianPairCase, grid: [Double], at point: (Double) -> Double) throws -> [Double] {
-        try grid.map { w in try G1Setting.flow(c.spec, w: w).logCDF(point(w)) }
+    /// The output law at each w: the guided flow map of a case in the claims, another law in
+    /// their controls.
+    typealias OutputLaw = (Double) throws -> FlowMap1D
+
+    /// The output's `log P(x_out < point(w))` on a grid of w.
+    static func logCDFs(_ law: OutputLaw, grid: [Double], at point: (Double) -> Double) throws -> [Double] {
+        try grid.map { w in try law(w).logCDF(point(w)) }
+    }
+
+    /// The guided output law of the case at w.
+    static func guided(_ c: GaussianPairCase) -> OutputLaw { { w in try G1Setting.flow(c.spec, w: w) } }
+
+    /// The control of a G1.3 check: [G1]'s `½N(1, 1) + ½N(-1, 1)` with the unguided output law
+    /// (w = 0, `N(1, 1)` noised to the end) in place of every w's. It neither leaves 0 behind
+    /// faster with w, nor moves with √w, so each reading of Theorem 2 must reject it.
+    static func unguidedControl(_ check: @escaping @Sendable (OutputLaw) throws -> Verdict) -> Control {
+        Control("[G1]'s ½N(1, 1) + ½N(-1, 1), the unguided output law (w = 0) in place of every w's") { _ in
+            let unguided = try G1Setting.flow(GaussianPairCase(mu: 1, variance: 1).spec, w: 0)
+            return try check { _ in unguided }
+        }
     }
 
     /// The report of a case: the spec and the output CDFs at w = 16, 256, 4096 against 0 and √w.
@@ -58,23 +75,28 @@ enum GaussianClassesSeparate {
         cases: 4, edgeCases: 1,
         generate: { g in GaussianPairCase.generate(&g) },
         shrink: { $0.shrunk() },
-        check: { c, _ in
-            let grid = G1Setting.grid(first: 1, ratio: 4, count: 5)
-            let logs = try logCDFs(c, grid: grid) { _ in 0 }
-            // A tail below the flow map's range is only bounded above, so κ only below: judge w
-            // up to the last resolved one.
-            let resolved = logs.prefix { $0 > FlowMap1D.smallestLogTail + 1e-9 }.count
-            let rates = zip(grid, logs).map { -$1 / ($0 * $0) }
-            var figures = zip(grid, rates).map { Figure("κ at \(G1Setting.at($0))", $1, note: "-log P(x<0)/w²") }
-            figures.insert(Figure("resolved up to w", grid[max(resolved - 1, 0)], note: "log P above \(FlowMap1D.smallestLogTail)"), at: 0)
-            guard resolved >= 3 else {
-                return .inconclusive(reason: "P(x_out < 0) is below the flow map's range from w = \(grid[resolved])", figures: figures)
-            }
-            let judged = rates[1..<resolved]
-            return .require(judged.first! > 0 && judged.min()! >= 0.5 * judged.first!,
-                            otherwise: "-log P(x_out < 0)/w² falls: \(rates)", figures: figures)
-        },
-        report: { c, _, _ in report(c) })
+        check: { c, _ in try signCheck(guided(c)) },
+        report: { c, _, _ in report(c) },
+        controls: [unguidedControl(signCheck)])
+
+    /// G1.3a's test on the output laws `law(w)`: κ_w stays at least half its value at w = 4 up to
+    /// the last resolved w.
+    static func signCheck(_ law: OutputLaw) throws -> Verdict {
+        let grid = G1Setting.grid(first: 1, ratio: 4, count: 5)
+        let logs = try logCDFs(law, grid: grid) { _ in 0 }
+        // A tail below the flow map's range is only bounded above, so κ only below: judge w
+        // up to the last resolved one.
+        let resolved = logs.prefix { $0 > FlowMap1D.smallestLogTail + 1e-9 }.count
+        let rates = zip(grid, logs).map { -$1 / ($0 * $0) }
+        var figures = zip(grid, rates).map { Figure("κ at \(G1Setting.at($0))", $1, note: "-log P(x<0)/w²") }
+        figures.insert(Figure("resolved up to w", grid[max(resolved - 1, 0)], note: "log P above \(FlowMap1D.smallestLogTail)"), at: 0)
+        guard resolved >= 3 else {
+            return .inconclusive(reason: "P(x_out < 0) is below the flow map's range from w = \(grid[resolved])", figures: figures)
+        }
+        let judged = rates[1..<resolved]
+        return .require(judged.first! > 0 && judged.min()! >= 0.5 * judged.first!,
+                        otherwise: "-log P(x_out < 0)/w² falls: \(rates)", figures: figures)
+    }
 
     /// **Statement (literal, as recovered).** `P(x_out ≥ √w) ≥ 1 - e^{-Ω(w)}`.
     /// **Formalisation.** `κ_w = -log P(x_out < √w)/w` on `w = 1..4096` (×4) stays at least half
@@ -93,14 +115,18 @@ enum GaussianClassesSeparate {
         cases: 3, edgeCases: 1,
         generate: { g in GaussianPairCase.generate(&g) },
         shrink: { $0.shrunk() },
-        check: { c, _ in
-            let grid = G1Setting.grid(first: 1, ratio: 4, count: 7)
-            let rates = zip(grid, try logCDFs(c, grid: grid) { $0.squareRoot() }).map { -$1 / $0 }
-            let figures = zip(grid, rates).map { Figure("κ at \(G1Setting.at($0))", $1, note: "-log P(x<√w)/w") }
-            return .require(rates[2] > 0 && rates[2...].min()! >= 0.5 * rates[2],
-                            otherwise: "-log P(x_out < √w)/w falls from \(rates[2]) to \(rates.last!)", figures: figures)
-        },
-        report: { c, _, _ in report(c) })
+        check: { c, _ in try literalCheck(guided(c)) },
+        report: { c, _, _ in report(c) },
+        controls: [unguidedControl(literalCheck)])
+
+    /// G1.3b's test on the output laws `law(w)`: κ_w stays at least half its value at w = 16.
+    static func literalCheck(_ law: OutputLaw) throws -> Verdict {
+        let grid = G1Setting.grid(first: 1, ratio: 4, count: 7)
+        let rates = zip(grid, try logCDFs(law, grid: grid) { $0.squareRoot() }).map { -$1 / $0 }
+        let figures = zip(grid, rates).map { Figure("κ at \(G1Setting.at($0))", $1, note: "-log P(x<√w)/w") }
+        return .require(rates[2] > 0 && rates[2...].min()! >= 0.5 * rates[2],
+                        otherwise: "-log P(x_out < √w)/w falls from \(rates[2]) to \(rates.last!)", figures: figures)
+    }
 
     /// **Statement (rate form).** `x_out = Θ(√w)`.
     /// **Formalisation.** `r_w = median/√w` on `w = 16..4096` (×4): the fitted bounds
@@ -116,13 +142,17 @@ enum GaussianClassesSeparate {
         cases: 3, edgeCases: 1,
         generate: { g in GaussianPairCase.generate(&g) },
         shrink: { $0.shrunk() },
-        check: { c, _ in
-            let grid = G1Setting.grid(first: 16, ratio: 4, count: 5)
-            let ratios = try grid.map { w in try G1Setting.flow(c.spec, w: w).quantile(0.5) / w.squareRoot() }
-            let figures = zip(grid, ratios).map { Figure("median/√w at \(G1Setting.at($0))", $1) }
-            let (lo, hi) = (ratios.min()!, ratios.max()!)
-            let settled = abs(ratios[ratios.count - 1] / ratios[ratios.count - 2] - 1) <= 0.1
-            return .require(lo > 0 && hi <= 2 * lo && settled, otherwise: "median/√w = \(ratios) is not Θ(1)", figures: figures)
-        },
-        report: { c, _, _ in report(c) })
+        check: { c, _ in try rateCheck(guided(c)) },
+        report: { c, _, _ in report(c) },
+        controls: [unguidedControl(rateCheck)])
+
+    /// G1.3c's test on the output laws `law(w)`: median/√w stays within a factor 2 and settles.
+    static func rateCheck(_ law: OutputLaw) throws -> Verdict {
+        let grid = G1Setting.grid(first: 16, ratio: 4, count: 5)
+        let ratios = try grid.map { w in try law(w).quantile(0.5) / w.squareRoot() }
+        let figures = zip(grid, ratios).map { Figure("median/√w at \(G1Setting.at($0))", $1) }
+        let (lo, hi) = (ratios.min()!, ratios.max()!)
+        let settled = abs(ratios[ratios.count - 1] / ratios[ratios.count - 2] - 1) <= 0.1
+        return .require(lo > 0 && hi <= 2 * lo && settled, otherwise: "median/√w = \(ratios) is not Θ(1)", figures: figures)
+    }
 }

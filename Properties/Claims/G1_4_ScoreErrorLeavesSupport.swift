@@ -54,23 +54,35 @@ enum ScoreErrorLeavesSupport {
                 + Shrink.field(c, \.offset, { Shrink.towardsRound($0).filter { $0 >= 0.5 } })
                 + Shrink.field(c, \.width, { Shrink.towardsRound($0).filter { $0 >= 0.1 } })
         },
-        check: { c, _ in
-            let spec = c.model.spec
-            let error = try c.error(level: c.level)
-            let l2 = try [0.5, 0.05].map { try error.l2Norm(mixture: try spec.build().mixture, classIndex: 0, at: $0, schedule: .ou).value }
-            let pushed = try G1Setting.outsideInLimit(spec, w: grid.last!, scoreError: error, quantile: 1e-6, edge: c.model.a2)
-            let exact = try grid.map { w in try G1Setting.outsideInLimit(spec, w: w, scoreError: nil, quantile: 1 - 1e-9, edge: c.model.a2) }
-            let figures = [
-                Figure("ε", c.level), Figure("‖e‖ L2(p_t) at t=0.5", l2[0]), Figure("‖e‖ L2(p_t) at t=0.05", l2[1]),
-                Figure("1e-6 quantile past a2, ε > 0, w=65536", pushed.excess, note: "kept \(String(format: "%.2f", pushed.shrink)) of it from end 1e-8 to 1e-10"),
-                Figure("max (1-1e-9) quantile past a2, ε = 0", exact.map(\.excess).max()!),
-            ]
-            if let w = zip(grid, exact).first(where: { $0.1.outside })?.0 {
-                return .fails(reason: "exact scores leave the support at w = \(w)", figures: figures)
-            }
-            return .require(pushed.outside, otherwise: "with ε = \(c.level) the mass stays in the support at w = \(grid.last!)", figures: figures)
-        },
-        report: { c, _, _ in report(c, title: "guided output with the score error ε = \(c.level)") { try c.error(level: c.level) } })
+        check: { c, _ in try check(c) },
+        report: { c, _, _ in report(c, title: "guided output with the score error ε = \(c.level)") { try c.error(level: c.level) } },
+        controls: [
+            // Uniform classes on [1, 2] and [-2, -1], the bump at a2 + 1 of width 0.3 with ε = 0:
+            // exact scores keep the mass inside for every w, so "large w leaves" must fail.
+            Control("the score error removed (ε = 0) on uniform classes") { _ in
+                try check(Case(model: TwoIntervalCase(a1: 1, a2: 2, plus: .uniform, minus: .uniform, weightPlus: 0.5, minusLower: -2, minusUpper: -1),
+                               level: 0, offset: 1, width: 0.3))
+            },
+        ])
+
+    /// G1.4's test of a case: with its error the 1e-6-quantile ends outside at the largest w, and
+    /// with exact scores the (1 - 1e-9)-quantile stays inside for every w, in the limit t → 0.
+    static func check(_ c: Case) throws -> Verdict {
+        let spec = c.model.spec
+        let error = try c.error(level: c.level)
+        let l2 = try [0.5, 0.05].map { try error.l2Norm(mixture: try spec.build().mixture, classIndex: 0, at: $0, schedule: .ou).value }
+        let pushed = try G1Setting.outsideInLimit(spec, w: grid.last!, scoreError: error, quantile: 1e-6, edge: c.model.a2)
+        let exact = try grid.map { w in try G1Setting.outsideInLimit(spec, w: w, scoreError: nil, quantile: 1 - 1e-9, edge: c.model.a2) }
+        let figures = [
+            Figure("ε", c.level), Figure("‖e‖ L2(p_t) at t=0.5", l2[0]), Figure("‖e‖ L2(p_t) at t=0.05", l2[1]),
+            Figure("1e-6 quantile past a2, ε > 0, w=65536", pushed.excess, note: "kept \(String(format: "%.2f", pushed.shrink)) of it from end 1e-8 to 1e-10"),
+            Figure("max (1-1e-9) quantile past a2, ε = 0", exact.map(\.excess).max()!),
+        ]
+        if let w = zip(grid, exact).first(where: { $0.1.outside })?.0 {
+            return .fails(reason: "exact scores leave the support at w = \(w)", figures: figures)
+        }
+        return .require(pushed.outside, otherwise: "with ε = \(c.level) the mass stays in the support at w = \(grid.last!)", figures: figures)
+    }
 
     /// The report of a case under `error`: the spec and the output CDFs at w = 16, 4096, 65536
     /// against the support `[a1, a2]` (the spec alone when the error model cannot be built).

@@ -34,14 +34,27 @@ enum ConstantOffsetLeavesSupport {
                           offset: 1, width: 1)
         },
         shrink: { c in c.model.shrunk(keepMirrored: true, keepWeight: true).map { var s = c; s.model = $0; return s } },
-        check: { c, _ in
-            let error = try error(c)
-            let pushed = try G1Setting.outsideInLimit(c.model.spec, w: ScoreErrorLeavesSupport.grid.last!, scoreError: error, quantile: 1e-6, edge: c.model.a2)
-            let figures = [
-                Figure("ε", c.level),
-                Figure("1e-6 quantile past a2 at w=65536", pushed.excess, note: "kept \(String(format: "%.2f", pushed.shrink)) of it from end 1e-8 to 1e-10"),
-            ]
-            return .require(pushed.outside, otherwise: "with a constant error ε = \(c.level) the mass returns to the support as t → 0", figures: figures)
-        },
-        report: { c, _, _ in ScoreErrorLeavesSupport.report(c, title: "guided output with a constant score error ε = \(c.level)") { try error(c) } })
+        check: { c, _ in try check(c) },
+        report: { c, _, _ in ScoreErrorLeavesSupport.report(c, title: "guided output with a constant score error ε = \(c.level)") { try error(c) } },
+        controls: [
+            // No offset at all: nothing moves the mass out, so the check must fail whatever the
+            // counterexample's own outcome.
+            Control("the offset removed (ε = 0) on uniform classes") { _ in
+                try check(ScoreErrorLeavesSupport.Case(
+                    model: TwoIntervalCase(a1: 1, a2: 2, plus: .uniform, minus: .uniform, weightPlus: 0.5, minusLower: -2, minusUpper: -1),
+                    level: 0, offset: 1, width: 1))
+            },
+        ])
+
+    /// G1.4c's test of a case: with the constant offset the 1e-6-quantile ends outside at the
+    /// largest w in the limit t → 0.
+    static func check(_ c: ScoreErrorLeavesSupport.Case) throws -> Verdict {
+        let error = try error(c)
+        let pushed = try G1Setting.outsideInLimit(c.model.spec, w: ScoreErrorLeavesSupport.grid.last!, scoreError: error, quantile: 1e-6, edge: c.model.a2)
+        let figures = [
+            Figure("ε", c.level),
+            Figure("1e-6 quantile past a2 at w=65536", pushed.excess, note: "kept \(String(format: "%.2f", pushed.shrink)) of it from end 1e-8 to 1e-10"),
+        ]
+        return .require(pushed.outside, otherwise: "with a constant error ε = \(c.level) the mass returns to the support as t → 0", figures: figures)
+    }
 }

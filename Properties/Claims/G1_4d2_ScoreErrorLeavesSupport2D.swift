@@ -95,25 +95,41 @@ enum ScoreErrorLeavesSupport2D {
             func share(_ outside: [Bool]) -> Double { Double(outside.filter { $0 }.count) / Double(outside.count) }
             let exact = try grid.map { w in share(try outsideInLimit(c, w: w, scoreError: nil, particles: n, seed: seed)) }
             let pushed = try errorGrid.map { w in share(try outsideInLimit(c, w: w, scoreError: error, particles: n, seed: seed)) }
-            let radius = try GoodnessOfFit.hoeffdingRadius(sampleSize: n, width: 1, alpha: context.alpha)
-            var figures = [
-                Figure("ε", c.level),
-                Figure("outside share, ε > 0, w=65536", pushed.last!, note: "Hoeffding radius \(String(format: "%.3f", radius)), \(n) particles"),
-                Figure("max outside share, ε = 0", exact.max()!),
-                Figure("‖e‖ L2(p_t) at t=0.5", l2[0]), Figure("‖e‖ L2(p_t) at t=0.05", l2[1]),
-                .detects("share", try DetectableDiscrepancy.hoeffding(sampleSize: n, width: 1, alpha: context.alpha, beta: Profile.beta)),
-            ]
-            figures += zip(errorGrid, pushed).map { Figure("outside share, ε > 0, \(G1Setting.at($0))", $1) }
-            if let w = zip(grid, exact).first(where: { $0.1 > 0 })?.0 {
-                return .fails(reason: "exact scores leave the support at w = \(w)", figures: figures)
-            }
-            return .require(pushed.last! + radius >= requiredShare,
-                            otherwise: "with ε = \(c.level) only \(pushed.last!) of the samples leave the support at w = \(errorGrid.last!)", figures: figures)
+            let figures = [Figure("ε", c.level), Figure("‖e‖ L2(p_t) at t=0.5", l2[0]), Figure("‖e‖ L2(p_t) at t=0.05", l2[1])]
+            return try shareVerdict(exact: exact, pushed: pushed, count: n, alpha: context.alpha, figures: figures)
         },
         report: { c, _, _ in CounterexampleReport(specJSON: c.boxes.spec.json()) },
         detects: { profile, alpha in
             .detects("share", try DetectableDiscrepancy.hoeffding(sampleSize: profile.particles(base: particles), width: 1, alpha: alpha, beta: Profile.beta))
-        })
+        },
+        controls: [
+            // No particle outside with exact scores, and with the error an outside share the
+            // share test's detectable size below the required 0.95 at every w.
+            Control("an outside share at w = 65536 the detectable amount below 0.95") { context in
+                let n = context.particles(base: particles)
+                let share = requiredShare - (try DetectableDiscrepancy.hoeffding(sampleSize: n, width: 1, alpha: context.alpha, beta: Profile.beta))
+                return try shareVerdict(exact: grid.map { _ in 0 }, pushed: errorGrid.map { _ in share }, count: n, alpha: context.alpha, figures: [])
+            },
+        ])
+
+    /// G1.4d2's test on the outside shares of `n` particles: none outside with exact scores
+    /// (`exact`, one per w of `grid`), and with the error (`pushed`, one per w of `errorGrid`)
+    /// the share at w = 65536 plus its Hoeffding radius at `alpha` at least 0.95. `figures` lead
+    /// the verdict's figures.
+    static func shareVerdict(exact: [Double], pushed: [Double], count n: Int, alpha: Double, figures: [Figure]) throws -> Verdict {
+        let radius = try GoodnessOfFit.hoeffdingRadius(sampleSize: n, width: 1, alpha: alpha)
+        var figures = figures + [
+            Figure("outside share, ε > 0, w=65536", pushed.last!, note: "Hoeffding radius \(String(format: "%.3f", radius)), \(n) particles"),
+            Figure("max outside share, ε = 0", exact.max()!),
+            .detects("share", try DetectableDiscrepancy.hoeffding(sampleSize: n, width: 1, alpha: alpha, beta: Profile.beta)),
+        ]
+        figures += zip(errorGrid, pushed).map { Figure("outside share, ε > 0, \(G1Setting.at($0))", $1) }
+        if let w = zip(grid, exact).first(where: { $0.1 > 0 })?.0 {
+            return .fails(reason: "exact scores leave the support at w = \(w)", figures: figures)
+        }
+        return .require(pushed.last! + radius >= requiredShare,
+                        otherwise: "only \(pushed.last!) of the samples leave the support at w = \(errorGrid.last!)", figures: figures)
+    }
 
     /// Particles per case at ci (× the profile's particle factor).
     static let particles = 400

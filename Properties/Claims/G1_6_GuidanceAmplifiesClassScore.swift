@@ -44,13 +44,15 @@ enum GuidanceAmplifiesClassScore {
         var inRegion: Bool { posterior <= 0.01 && 1 + eta > 0 }
     }
 
-    /// The 200 points `x ∈ -[0, reach]` on the other class's side (those where `∇log p_t(x|c) ≠ 0`).
-    static func scan(_ c: Case) throws -> [Point] {
+    /// The 200 points `x ∈ -[0, reach]` on the other class's side (those where `∇log p_t(x|c) ≠ 0`),
+    /// with the guided score computed at `scoreW` (the case's w, but in a control) and the ratio
+    /// taken against the case's `(2w + 1)`.
+    static func scan(_ c: Case, scoreW: Double) throws -> [Point] {
         let (mixture, schedule) = try c.spec.build()
         let noised = try mixture.noised(at: c.t, schedule: schedule)
         return try (0..<200).compactMap { i in
             let x = -c.reach * Double(i) / 199
-            let plus = try noised.evaluate([x], classIndex: 0, w: c.w)
+            let plus = try noised.evaluate([x], classIndex: 0, w: scoreW)
             let minus = try noised.evaluate([x], classIndex: 1, w: 0)
             let sc = plus.classScore[0]
             guard sc != 0 else { return nil }
@@ -76,27 +78,42 @@ enum GuidanceAmplifiesClassScore {
             Shrink.field(c, \.w, { Shrink.towardsRound($0).filter { $0 >= 1 } })
                 + Shrink.field(c, \.t, { Shrink.towardsRound($0).filter { $0 >= 0.01 } })
         },
-        check: { c, _ in
-            let points = try scan(c)
-            var worst = -Double.infinity, close = 0, looksOther = 0, tightest = Double.infinity
-            for point in points {
-                worst = max(worst, point.deviation - point.bound)
-                if point.posterior <= 0.01 { tightest = min(tightest, point.bound) }
-                if point.posterior <= 0.01 && abs(point.eta) <= 0.02 {
-                    looksOther += 1
-                    if point.deviation <= 0.02 { close += 1 }
-                }
+        check: { c, _ in boundCheck(try scan(c, scoreW: c.w)) },
+        report: { c, _, _ in CounterexampleReport(specJSON: c.spec.json()) },
+        controls: [
+            // At the midpoint p = ½, η = 0 and the bound is ½; the score guided at 4w gives the
+            // ratio (4w + 1)/(2w + 1) ≈ 2 there, a deviation of about 1.
+            Control("uniform classes on ±[1, 2], t = 0.01, w = 10: the ratio to (2w + 1)∇log p_t(x|c) of the score guided at 4w") { _ in
+                boundCheck(try scan(controlCase, scoreW: 4 * controlCase.w))
+            },
+        ])
+
+    /// G1.6's test on the scan's points: every deviation within the bound `p + |η|/2` up to 1e-9,
+    /// and within 2% where `p ≤ 0.01` and `|η| ≤ 0.02`.
+    static func boundCheck(_ points: [Point]) -> Verdict {
+        var worst = -Double.infinity, close = 0, looksOther = 0, tightest = Double.infinity
+        for point in points {
+            worst = max(worst, point.deviation - point.bound)
+            if point.posterior <= 0.01 { tightest = min(tightest, point.bound) }
+            if point.posterior <= 0.01 && abs(point.eta) <= 0.02 {
+                looksOther += 1
+                if point.deviation <= 0.02 { close += 1 }
             }
-            let figures = [
-                Figure("max (deviation - bound)", worst, note: "≤ 1e-9; negative: inside the bound"),
-                Figure("smallest bound p + |η|/2 where p ≤ 0.01", tightest),
-                Figure("points with p ≤ 0.01, |η| ≤ 0.02", Double(looksOther)),
-                Figure("of those within 2%", Double(close)),
-            ]
-            return .require(worst <= 1e-9 && close == looksOther,
-                            otherwise: "g^w departs from (2w+1)∇log p_t(x|c) beyond p + |η|/2 by \(worst)", figures: figures)
-        },
-        report: { c, _, _ in CounterexampleReport(specJSON: c.spec.json()) })
+        }
+        let figures = [
+            Figure("max (deviation - bound)", worst, note: "≤ 1e-9; negative: inside the bound"),
+            Figure("smallest bound p + |η|/2 where p ≤ 0.01", tightest),
+            Figure("points with p ≤ 0.01, |η| ≤ 0.02", Double(looksOther)),
+            Figure("of those within 2%", Double(close)),
+        ]
+        return .require(worst <= 1e-9 && close == looksOther,
+                        otherwise: "g^w departs from (2w+1)∇log p_t(x|c) beyond p + |η|/2 by \(worst)", figures: figures)
+    }
+
+    /// The controls' case, G1.6a's edge case: uniform classes on ±[1, 2], t = 0.01, w = 10.
+    static let controlCase = Case(
+        gaussians: nil, intervals: TwoIntervalCase(a1: 1, a2: 2, plus: .uniform, minus: .uniform, weightPlus: 0.5, minusLower: -2, minusUpper: -1),
+        t: 0.01, w: 10)
 
     /// **Statement, literally.** Where x looks like the other class and the class scores oppose,
     /// `g^w ≈ (2w + 1)∇log p_t(x|c)`.
@@ -123,10 +140,7 @@ enum GuidanceAmplifiesClassScore {
                 "uniform classes on ±[1, 2], t = 0.01, w = 10: where p_t(+|x) ≤ 0.01 and the scores oppose, g/((2w+1)∇log p_t(x|+)) runs from 0.524 = (w+1)/(2w+1) next to the other support up to 0.945 near the midpoint")),
         cases: 6, edgeCases: 1,
         generate: { g in
-            if g.edgeCase {
-                let model = TwoIntervalCase(a1: 1, a2: 2, plus: .uniform, minus: .uniform, weightPlus: 0.5, minusLower: -2, minusUpper: -1)
-                return Case(gaussians: nil, intervals: model, t: 0.01, w: 10)
-            }
+            if g.edgeCase { return controlCase }
             let t = g.double(in: 0.01...0.3), w = g.double(in: 1...100)
             if g.bool() { return Case(gaussians: GaussianPairCase.generate(&g), intervals: nil, t: t, w: w) }
             return Case(gaussians: nil, intervals: TwoIntervalCase.mirrored(&g), t: t, w: w)
@@ -135,17 +149,28 @@ enum GuidanceAmplifiesClassScore {
             Shrink.field(c, \.w, { Shrink.towardsRound($0).filter { $0 >= 1 } })
                 + Shrink.field(c, \.t, { Shrink.towardsRound($0).filter { (0.01...0.3).contains($0) } })
         },
-        check: { c, _ in
-            let region = try scan(c).filter(\.inRegion)
-            guard let low = region.map(\.ratio).min(), let high = region.map(\.ratio).max() else {
-                return .holds(figures: [Figure("points in the region", 0, note: "p ≤ 0.01 and opposing scores: none, holds vacuously")])
-            }
-            let figures = [
-                Figure("points in the region", Double(region.count), note: "p ≤ 0.01 and opposing scores"),
-                Figure("min g/((2w+1)s_c)", low), Figure("max g/((2w+1)s_c)", high),
-                Figure("(w+1)/(2w+1)", (c.w + 1) / (2 * c.w + 1)),
-            ]
-            return .require(low >= 0.9 && high <= 1.1, otherwise: "g/((2w+1)s_c) runs over [\(low), \(high)] where x looks like the other class", figures: figures)
-        },
-        report: { c, _, _ in CounterexampleReport(specJSON: c.spec.json()) })
+        check: { c, _ in literalCheck(c, try scan(c, scoreW: c.w)) },
+        report: { c, _, _ in CounterexampleReport(specJSON: c.spec.json()) },
+        controls: [
+            // The ratio is 1 + w·k with k ∈ [1, 1.9] over the region at w = 10; the score guided
+            // at 4w moves it to (1 + 4w·k)/(2w + 1) ≈ 2 to 3.6, far outside 10% of 1.
+            Control("uniform classes on ±[1, 2], t = 0.01, w = 10: the ratio to (2w + 1)∇log p_t(x|c) of the score guided at 4w") { _ in
+                literalCheck(controlCase, try scan(controlCase, scoreW: 4 * controlCase.w))
+            },
+        ])
+
+    /// G1.6a's test on the scan's points of the case: the ratio within 10% of 1 wherever x looks
+    /// like the other class and the class scores oppose (vacuous when there is no such point).
+    static func literalCheck(_ c: Case, _ points: [Point]) -> Verdict {
+        let region = points.filter(\.inRegion)
+        guard let low = region.map(\.ratio).min(), let high = region.map(\.ratio).max() else {
+            return .holds(figures: [Figure("points in the region", 0, note: "p ≤ 0.01 and opposing scores: none, holds vacuously")])
+        }
+        let figures = [
+            Figure("points in the region", Double(region.count), note: "p ≤ 0.01 and opposing scores"),
+            Figure("min g/((2w+1)s_c)", low), Figure("max g/((2w+1)s_c)", high),
+            Figure("(w+1)/(2w+1)", (c.w + 1) / (2 * c.w + 1)),
+        ]
+        return .require(low >= 0.9 && high <= 1.1, otherwise: "g/((2w+1)s_c) runs over [\(low), \(high)] where x looks like the other class", figures: figures)
+    }
 }

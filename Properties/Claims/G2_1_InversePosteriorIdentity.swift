@@ -49,30 +49,46 @@ public enum InversePosteriorIdentity {
         shrink: { value in
             Shrink.field(value, \.t, Shrink.towardsRound).filter { $0.t >= 0.01 && $0.t <= 5 }
         },
-        check: { value, _ in
-            let (mixture, schedule) = try value.spec.build()
-            let noised = try mixture.noised(at: value.t, schedule: schedule)
-            let prior = mixture.classes[value.classIndex].weight
-            // Every component lives in [-4, 4] (or is a Gaussian of sd ≤ 1 centred there), so with
-            // m ≤ 1 and s ≤ 1 the noised density is below e^{-600} outside ±45. A finite window
-            // (not QAGI) because the noised piecewise densities trap for |x| ≳ 1e15 (see the report).
-            let m = schedule.m(value.t)
-            let kinks = value.spec.classes.flatMap { $0.components.flatMap { ($0.breaks ?? []) + ($0.lower ?? []) + ($0.upper ?? []) } }.map { m * $0 }
-            let ends = Array(Set(kinks.filter { abs($0) < 45 } + [-45, 45])).sorted()
-            var integral = Estimate(value: 0, error: 0)
-            for (a, b) in zip(ends, ends.dropFirst()) {
-                let piece = try Quadrature.integrate({ x in
-                    guard let e = try? noised.evaluate([x], classIndex: value.classIndex, w: 0) else { return .nan }
-                    return exp(e.logClassDensity - e.logClassPosterior)
-                }, from: a, to: b, absoluteTolerance: 1e-13, relativeTolerance: 1e-10)
-                integral.value += piece.value
-                integral.error += piece.error
-            }
-            let relative = abs(integral.value * prior - 1)
-            return .require(relative <= 1e-8, otherwise: "E[1/p_t(c|x)] = \(integral.value) but 1/π_c = \(1 / prior)",
-                            figures: [Figure("E[1/p_t(c|x)]", integral.value, note: "1/π_c = \(Format.g(1 / prior, 10))"),
-                                      Figure("relative error", relative, note: "tolerance 1e-8, quadrature estimate \(Format.g(integral.error / max(integral.value, 1e-300)))")])
-        },
-        report: { value, _, _ in CounterexampleReport(specJSON: value.spec.json()) }
+        check: { value, _ in try identityCheck(value) },
+        report: { value, _, _ in CounterexampleReport(specJSON: value.spec.json()) },
+        controls: [
+            // 1/π_c off by 2e-8 relative: the identity, computed to far better than 1e-8, then
+            // misses by 2e-8, twice the tolerance.
+            Control("a Gaussian and a uniform class at t = 0.5, 1/π_c off by twice the tolerance (relative 2e-8)") { _ in
+                let spec = MixtureSpec(process: NoiseSchedule.ou.spec, classes: [
+                    .init(weight: 0.4, components: [.gaussian(mean: [1], cov: [[0.5]])]),
+                    .init(weight: 0.6, components: [.uniform(lower: [-2], upper: [-1])]),
+                ])
+                return try identityCheck(Case(spec: spec, classIndex: 0, t: 0.5), priorError: 2e-8)
+            },
+        ]
     )
+
+    /// G2.1's test of the case: `E_{p_t(·|c)}[1/p_t(c|x)]` by quadrature against `1/π_c`, to
+    /// relative 1e-8; `π_c` is taken as the class weight times `1 + priorError` (0 but in a
+    /// control).
+    static func identityCheck(_ value: Case, priorError: Double = 0) throws -> Verdict {
+        let (mixture, schedule) = try value.spec.build()
+        let noised = try mixture.noised(at: value.t, schedule: schedule)
+        let prior = mixture.classes[value.classIndex].weight * (1 + priorError)
+        // Every component lives in [-4, 4] (or is a Gaussian of sd ≤ 1 centred there), so with
+        // m ≤ 1 and s ≤ 1 the noised density is below e^{-600} outside ±45. A finite window
+        // (not QAGI) because the noised piecewise densities trap for |x| ≳ 1e15 (see the report).
+        let m = schedule.m(value.t)
+        let kinks = value.spec.classes.flatMap { $0.components.flatMap { ($0.breaks ?? []) + ($0.lower ?? []) + ($0.upper ?? []) } }.map { m * $0 }
+        let ends = Array(Set(kinks.filter { abs($0) < 45 } + [-45, 45])).sorted()
+        var integral = Estimate(value: 0, error: 0)
+        for (a, b) in zip(ends, ends.dropFirst()) {
+            let piece = try Quadrature.integrate({ x in
+                guard let e = try? noised.evaluate([x], classIndex: value.classIndex, w: 0) else { return .nan }
+                return exp(e.logClassDensity - e.logClassPosterior)
+            }, from: a, to: b, absoluteTolerance: 1e-13, relativeTolerance: 1e-10)
+            integral.value += piece.value
+            integral.error += piece.error
+        }
+        let relative = abs(integral.value * prior - 1)
+        return .require(relative <= 1e-8, otherwise: "E[1/p_t(c|x)] = \(integral.value) but 1/π_c = \(1 / prior)",
+                        figures: [Figure("E[1/p_t(c|x)]", integral.value, note: "1/π_c = \(Format.g(1 / prior, 10))"),
+                                  Figure("relative error", relative, note: "tolerance 1e-8, quadrature estimate \(Format.g(integral.error / max(integral.value, 1e-300)))")])
+    }
 }

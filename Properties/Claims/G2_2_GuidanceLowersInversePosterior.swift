@@ -99,35 +99,61 @@ public enum GuidanceLowersInversePosterior {
             guard slope.value + slope.error < 0 else {
                 return .fails(reason: "the slope at w = 0 is \(slope.value), not negative", figures: figures)
             }
-            let mixture = try value.mixture()
-            let times = GaussianClasses.times(steps: steps)
-            let n = context.particles(base: particles)
-            let start = try value.classStart(count: n, seed: context.caseSeed.value)
-            let target = 1 / value.classPrior
-            let schedule = GaussianClasses.schedule
-            let startBound = value.inverseBound(m: schedule.m(times[0]), s: schedule.s(times[0]))
-            let endBound = value.endBound
-            let iBound = try deficitBound(value, times: times)
-            figures.append(Figure("1/π_c", target))
+            figures.append(Figure("1/π_c", 1 / value.classPrior))
             for w in ws {
-                let problem = try GuidedProblem(mixture: mixture, schedule: schedule, classIndex: 0, w: w)
-                let run = try PosteriorDeficit.run(problem, times: times, start: start, seed: RandomStream.derive(seed: context.caseSeed.value, index: 1))
-                let ew = try EmpiricalBernstein(run.endValues, range: 1...endBound, alpha: context.alpha)
-                let d = (0..<n).map { run.endValues[$0] + w * run.deficits[$0] - run.startValues[$0] }
-                let identity = try EmpiricalBernstein(d, range: (1 - startBound)...(endBound - 1 + w * iBound), alpha: context.alpha)
-                let meanI = run.deficits.reduce(0, +) / Double(n)
-                let allowance = 0.02 * (1 + w)
-                figures.append(Figure("E_w (w = \(w))", ew.mean, note: "± \(Format.g(ew.radius, 3)) (EB), Itô RHS 1/π_c - w·E[I] = \(Format.g(target - w * meanI))"))
-                figures.append(Figure("mean D (w = \(w))", identity.mean, note: "± \(Format.g(identity.radius, 3)) + allowance \(Format.g(allowance, 2))"))
-                if ew.lower >= target {
-                    return .fails(reason: "w = \(w): E_w = \(ew.mean) ± \(ew.radius) is not below 1/π_c = \(target)", figures: figures)
-                }
-                if abs(identity.mean) > identity.radius + allowance {
-                    return .fails(reason: "w = \(w): E_w = \(ew.mean) but the Itô right-hand side is \(target - w * meanI) (mean D = \(identity.mean) beyond \(identity.radius) + \(allowance))", figures: figures)
+                if let failure = try failure(value, w: w, run: try run(value, w: w, context: context), alpha: context.alpha, figures: &figures) {
+                    return .fails(reason: failure, figures: figures)
                 }
             }
             return .holds(figures: figures)
         },
-        report: { value, _, _ in CounterexampleReport(specJSON: value.specJSON) }
+        report: { value, _, _ in CounterexampleReport(specJSON: value.specJSON) },
+        controls: [
+            // The unguided run read as the run at w = 4: its mean D is then 4 E_0[I] = 4 |dE_w/dw|
+            // at w = 0, the deficit of a guidance that did not act.
+            Control("G2.3's example: the unguided run (w = 0) judged as the run at w = 4, D off by 4 |dE_w/dw(0)|") { context in
+                var figures: [Figure] = []
+                let example = GainIsNotPerSample.example
+                return try failure(example, w: 4, run: try run(example, w: 0, context: context), alpha: context.alpha, figures: &figures)
+                    .map { .fails(reason: $0, figures: figures) } ?? .holds(figures: figures)
+            },
+        ]
     )
+
+    /// The guided reverse SDE at `w` (Euler–Maruyama on `steps` Karras steps) from
+    /// `particles × profile` start points drawn from `p_T(·|c)`, start points and noise shared
+    /// across w.
+    static func run(_ value: GaussianClasses, w: Double, context: CheckContext) throws -> PosteriorDeficit.Run {
+        let start = try value.classStart(count: context.particles(base: particles), seed: context.caseSeed.value)
+        let problem = try GuidedProblem(mixture: try value.mixture(), schedule: GaussianClasses.schedule, classIndex: 0, w: w)
+        return try PosteriorDeficit.run(problem, times: GaussianClasses.times(steps: steps), start: start, seed: RandomStream.derive(seed: context.caseSeed.value, index: 1))
+    }
+
+    /// G2.2's two empirical-Bernstein tests at `alpha` on `run`, judged as the run at `w`:
+    /// (1) `E_w < 1/π_c`, failing when the interval's lower end is at or above `1/π_c`; (2) the
+    /// Itô identity, failing when `|mean D| > radius + 0.02(1 + w)` for `D = u_end + w I - u_start`.
+    /// Why it fails, or nil; its figures are appended to `figures`.
+    static func failure(_ value: GaussianClasses, w: Double, run: PosteriorDeficit.Run, alpha: Double, figures: inout [Figure]) throws -> String? {
+        let n = run.endValues.count
+        let times = GaussianClasses.times(steps: steps)
+        let schedule = GaussianClasses.schedule
+        let target = 1 / value.classPrior
+        let startBound = value.inverseBound(m: schedule.m(times[0]), s: schedule.s(times[0]))
+        let endBound = value.endBound
+        let iBound = try deficitBound(value, times: times)
+        let ew = try EmpiricalBernstein(run.endValues, range: 1...endBound, alpha: alpha)
+        let d = (0..<n).map { run.endValues[$0] + w * run.deficits[$0] - run.startValues[$0] }
+        let identity = try EmpiricalBernstein(d, range: (1 - startBound)...(endBound - 1 + w * iBound), alpha: alpha)
+        let meanI = run.deficits.reduce(0, +) / Double(n)
+        let allowance = 0.02 * (1 + w)
+        figures.append(Figure("E_w (w = \(w))", ew.mean, note: "± \(Format.g(ew.radius, 3)) (EB), Itô RHS 1/π_c - w·E[I] = \(Format.g(target - w * meanI))"))
+        figures.append(Figure("mean D (w = \(w))", identity.mean, note: "± \(Format.g(identity.radius, 3)) + allowance \(Format.g(allowance, 2))"))
+        if ew.lower >= target {
+            return "w = \(w): E_w = \(ew.mean) ± \(ew.radius) is not below 1/π_c = \(target)"
+        }
+        if abs(identity.mean) > identity.radius + allowance {
+            return "w = \(w): E_w = \(ew.mean) but the Itô right-hand side is \(target - w * meanI) (mean D = \(identity.mean) beyond \(identity.radius) + \(allowance))"
+        }
+        return nil
+    }
 }

@@ -37,8 +37,6 @@ public enum SamplersKeepTheGain {
             var figures: [Figure] = []
             // The weakest paired-difference test: the smallest rise of E_w it detects (observed variance).
             var weakest = 0.0
-            let mixture = try value.mixture()
-            let schedule = GaussianClasses.schedule
             // The probability-flow ODE, exactly.
             let ode = try ws.map { try value.exactODEExpectation(w: $0) }
             figures.append(Figure("ODE E_w (w = 0, 1, 4, 16)", ode[0].value, note: ode.map { Format.g($0.value, 6) }.joined(separator: ", ") + "; 1/π_c = \(Format.g(1 / value.classPrior, 6))"))
@@ -46,36 +44,68 @@ public enum SamplersKeepTheGain {
                 return .fails(reason: "ODE: E_w rises from \(ode[a].value) at w = \(ws[a]) to \(ode[b].value) at w = \(ws[b])", figures: figures)
             }
             // The Monte Carlo samplers, with common random numbers.
-            let n = context.particles(base: 4000)
-            let start = try value.classStart(count: n, seed: context.caseSeed.value)
-            let noiseSeed = RandomStream.derive(seed: context.caseSeed.value, index: 1)
-            let times = GaussianClasses.times(steps: 100)
-            let bound = value.endBound
             for sampler in ["sde-em", "ddpm", "ddim"] {
-                let values: [[Double]] = try ws.map { w in
-                    let problem = try GuidedProblem(mixture: mixture, schedule: schedule, classIndex: 0, w: w)
-                    if sampler == "sde-em" {
-                        return try PosteriorDeficit.run(problem, times: times, start: start, seed: noiseSeed).endValues
-                    }
-                    var settings = SamplerSettings(kind: sampler == "ddpm" ? .ddpm : .ddim, steps: 100, particles: n, seed: noiseSeed,
-                                                   horizon: GaussianClasses.horizon, end: GaussianClasses.end, grid: .karras)
-                    settings.eta = 0
-                    return try value.endValues(try Sampler.run(problem, settings, start: start).positions)
-                }
-                let means = values.map { $0.reduce(0, +) / Double(n) }
-                figures.append(Figure("\(sampler) E_w (w = 0, 1, 4, 16)", means[0], note: means.map { Format.g($0, 5) }.joined(separator: ", ")))
-                for (a, b) in pairs {
-                    let differences = (0..<n).map { values[b][$0] - values[a][$0] }
-                    let d = try EmpiricalBernstein(differences, range: (1 - bound)...(bound - 1), alpha: context.alpha)
-                    weakest = max(weakest, try DetectableDiscrepancy.empiricalBernstein(differences, range: (1 - bound)...(bound - 1), alpha: context.alpha, beta: Profile.beta))
-                    if d.lower > 0 {
-                        return .fails(reason: "\(sampler): E_w rises from \(means[a]) at w = \(ws[a]) to \(means[b]) at w = \(ws[b]) (paired difference \(d.mean) ± \(d.radius))", figures: figures)
-                    }
+                let values = try endValues(value, sampler: sampler, context: context)
+                if let failure = try riseFailure(sampler, values: values, bound: value.endBound, alpha: context.alpha, figures: &figures, weakest: &weakest) {
+                    return .fails(reason: failure, figures: figures)
                 }
             }
             figures.append(.detects("mean", weakest))
             return .holds(figures: figures)
         },
-        report: { value, _, _ in CounterexampleReport(specJSON: value.specJSON) }
+        report: { value, _, _ in CounterexampleReport(specJSON: value.specJSON) },
+        controls: [
+            // E_w falls with w on G2.3's example, so read from w = 16 down to 0 it rises by the
+            // gain itself: the paired tests must see that rise.
+            Control("G2.3's example: the SDE's E_w read with the w grid reversed (16, 4, 1, 0)") { context in
+                var figures: [Figure] = [], weakest = 0.0
+                let example = GainIsNotPerSample.example
+                let values = try endValues(example, sampler: "sde-em", context: context)
+                return try riseFailure("sde-em", values: values.reversed(), bound: example.endBound, alpha: context.alpha, figures: &figures, weakest: &weakest)
+                    .map { .fails(reason: $0, figures: figures) } ?? .holds(figures: figures)
+            },
+        ]
     )
+
+    /// `1/p_{tEnd}(c|x_out)` of each particle for the Monte Carlo `sampler` ("sde-em", "ddpm" or
+    /// "ddim"), one array per w of `ws`: `4000 × profile` shared start points from `p_T(·|c)`
+    /// and shared noise, 100 Karras steps.
+    static func endValues(_ value: GaussianClasses, sampler: String, context: CheckContext) throws -> [[Double]] {
+        let mixture = try value.mixture()
+        let n = context.particles(base: 4000)
+        let start = try value.classStart(count: n, seed: context.caseSeed.value)
+        let noiseSeed = RandomStream.derive(seed: context.caseSeed.value, index: 1)
+        let times = GaussianClasses.times(steps: 100)
+        return try ws.map { w in
+            let problem = try GuidedProblem(mixture: mixture, schedule: GaussianClasses.schedule, classIndex: 0, w: w)
+            if sampler == "sde-em" {
+                return try PosteriorDeficit.run(problem, times: times, start: start, seed: noiseSeed).endValues
+            }
+            var settings = SamplerSettings(kind: sampler == "ddpm" ? .ddpm : .ddim, steps: 100, particles: n, seed: noiseSeed,
+                                           horizon: GaussianClasses.horizon, end: GaussianClasses.end, grid: .karras)
+            settings.eta = 0
+            return try value.endValues(try Sampler.run(problem, settings, start: start).positions)
+        }
+    }
+
+    /// The paired empirical-Bernstein tests of G2.4 and G2.4c at `alpha` on one sampler's
+    /// `values` (one array per w of `ws`, each in `[1, bound]`, from shared start points and
+    /// noise): a pair of `pairs` whose difference `u_{w'} - u_w` has its lower confidence end
+    /// above 0 is a significant rise of E_w. Why it fails, or nil; the sampler's E_w are appended
+    /// to `figures`, and `weakest` is raised to the smallest rise the weakest of its tests detects.
+    static func riseFailure(_ sampler: String, ws: [Double] = ws, pairs: [(Int, Int)] = pairs, values: [[Double]], bound: Double, alpha: Double,
+                            figures: inout [Figure], weakest: inout Double) throws -> String? {
+        let n = values[0].count
+        let means = values.map { $0.reduce(0, +) / Double(n) }
+        figures.append(Figure("\(sampler) E_w (w = \(ws.map { Format.g($0) }.joined(separator: ", ")))", means[0], note: means.map { Format.g($0, 5) }.joined(separator: ", ")))
+        for (a, b) in pairs {
+            let differences = (0..<n).map { values[b][$0] - values[a][$0] }
+            let d = try EmpiricalBernstein(differences, range: (1 - bound)...(bound - 1), alpha: alpha)
+            weakest = max(weakest, try DetectableDiscrepancy.empiricalBernstein(differences, range: (1 - bound)...(bound - 1), alpha: alpha, beta: Profile.beta))
+            if d.lower > 0 {
+                return "\(sampler): E_w rises from \(Format.g(means[a])) at w = \(ws[a]) to \(Format.g(means[b])) at w = \(ws[b]) (paired difference \(Format.g(d.mean)) ± \(Format.g(d.radius, 3)))"
+            }
+        }
+        return nil
+    }
 }

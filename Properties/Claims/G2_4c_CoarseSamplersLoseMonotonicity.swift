@@ -39,38 +39,52 @@ public enum CoarseSamplersLoseMonotonicity {
         cases: 1, edgeCases: 0, statisticalTestsPerCase: 24,
         generate: { _ in Case(example: GainIsNotPerSample.example) },
         check: { value, context in
-            let example = value.example
-            let mixture = try example.mixture()
-            let n = context.particles(base: 8000)
-            let start = try example.classStart(count: n, seed: context.caseSeed.value)
-            let noiseSeed = RandomStream.derive(seed: context.caseSeed.value, index: 1)
-            let bound = example.endBound
             var figures: [Figure] = []
             // The weakest paired-difference test: the smallest rise of E_w it detects (observed variance).
             var weakest = 0.0
             var firstFailure: String?
             for (kind, steps) in samplers {
-                let values: [[Double]] = try ws.map { w in
-                    let problem = try GuidedProblem(mixture: mixture, schedule: GaussianClasses.schedule, classIndex: 0, w: w)
-                    let settings = SamplerSettings(kind: kind, steps: steps, particles: n, seed: noiseSeed,
-                                                   horizon: GaussianClasses.horizon, end: GaussianClasses.end, grid: .karras)
-                    return try example.endValues(try Sampler.run(problem, settings, start: start).positions)
-                }
-                let means = values.map { $0.reduce(0, +) / Double(n) }
-                figures.append(Figure("\(kind.rawValue)-\(steps) E_w (w = 0, 1, 2, 4, 8, 16)", means[0], note: means.map { Format.g($0, 4) }.joined(separator: ", ")))
-                for (a, b) in pairs {
-                    let differences = (0..<n).map { values[b][$0] - values[a][$0] }
-                    let d = try EmpiricalBernstein(differences, range: (1 - bound)...(bound - 1), alpha: context.alpha)
-                    weakest = max(weakest, try DetectableDiscrepancy.empiricalBernstein(differences, range: (1 - bound)...(bound - 1), alpha: context.alpha, beta: Profile.beta))
-                    if d.lower > 0 && firstFailure == nil {
-                        firstFailure = "\(kind.rawValue) with \(steps) steps: E_w rises from \(Format.g(means[a])) at w = \(ws[a]) to \(Format.g(means[b])) at w = \(ws[b]) (paired difference \(Format.g(d.mean)) ± \(Format.g(d.radius, 3)))"
-                    }
-                }
+                let failure = try riseFailure(value.example, kind: kind, steps: steps, values: try endValues(value.example, kind: kind, steps: steps, context: context),
+                                              alpha: context.alpha, figures: &figures, weakest: &weakest)
+                firstFailure = firstFailure ?? failure
             }
             figures.append(.detects("mean", weakest))
             if let firstFailure { return .fails(reason: firstFailure, figures: figures) }
             return .holds(figures: figures)
         },
-        report: { value, _, _ in CounterexampleReport(specJSON: value.example.specJSON) }
+        report: { value, _, _ in CounterexampleReport(specJSON: value.example.specJSON) },
+        controls: [
+            // DDIM-5's E_w falls from 3.12 at w = 8 to 1.03 at w = 16: read from w = 16 down to 0,
+            // its first pair rises by about 2, ten times the paired test's radius.
+            Control("DDIM with 5 steps, its E_w read with the w grid reversed (16, 8, 4, 2, 1, 0)") { context in
+                var figures: [Figure] = [], weakest = 0.0
+                let example = GainIsNotPerSample.example
+                let values = try endValues(example, kind: .ddim, steps: 5, context: context)
+                return try riseFailure(example, kind: .ddim, steps: 5, values: values.reversed(), alpha: context.alpha, figures: &figures, weakest: &weakest)
+                    .map { .fails(reason: $0, figures: figures) } ?? .holds(figures: figures)
+            },
+        ]
     )
+
+    /// `1/p_{tEnd}(c|x_out)` of each particle for `kind` with `steps` Karras steps, one array per
+    /// w of `ws`: `8000 × profile` shared start points from `p_T(·|c)` and shared noise.
+    static func endValues(_ example: GaussianClasses, kind: SamplerKind, steps: Int, context: CheckContext) throws -> [[Double]] {
+        let mixture = try example.mixture()
+        let n = context.particles(base: 8000)
+        let start = try example.classStart(count: n, seed: context.caseSeed.value)
+        let noiseSeed = RandomStream.derive(seed: context.caseSeed.value, index: 1)
+        return try ws.map { w in
+            let problem = try GuidedProblem(mixture: mixture, schedule: GaussianClasses.schedule, classIndex: 0, w: w)
+            let settings = SamplerSettings(kind: kind, steps: steps, particles: n, seed: noiseSeed,
+                                           horizon: GaussianClasses.horizon, end: GaussianClasses.end, grid: .karras)
+            return try example.endValues(try Sampler.run(problem, settings, start: start).positions)
+        }
+    }
+
+    /// G2.4's paired tests (`SamplersKeepTheGain.riseFailure`) on G2.4c's w grid and pairs.
+    static func riseFailure(_ example: GaussianClasses, kind: SamplerKind, steps: Int, values: [[Double]], alpha: Double,
+                            figures: inout [Figure], weakest: inout Double) throws -> String? {
+        try SamplersKeepTheGain.riseFailure("\(kind.rawValue)-\(steps)", ws: ws, pairs: pairs, values: values, bound: example.endBound, alpha: alpha,
+                                            figures: &figures, weakest: &weakest)
+    }
 }

@@ -35,23 +35,35 @@ public enum GaussianFlowClosedForm {
             let data = GaussianData.generate(&g, dimension: 1...16)
             return Case(data: data, variancePreserving: g.bool(), start: (0..<data.dimension).map { _ in g.normal() })
         },
-        check: { value, _ in
-            let schedule: NoiseSchedule = value.variancePreserving ? .ddpmLinear : .edm
-            let (horizon, end) = value.variancePreserving ? (1.0, 1e-3) : (80.0, 0.002)
-            let sdStart = schedule.startStandardDeviation(horizon: horizon)
-            let x0 = value.start.map { $0 * sdStart }
-            let flow = try MomentMatchedGaussian(mean: value.data.mean, covariance: value.data.covariance).flow
-            let times = [horizon, horizon * 0.1, horizon * 0.01, end]
-            let states = try AdaptiveODE.solve(value.data.velocity(schedule: schedule), initial: x0, from: horizon, to: times,
-                                               absoluteTolerance: 1e-13, relativeTolerance: 1e-13)
-            var worst = 0.0
-            for (t, state) in zip(times, states) {
-                let exact = flow.map(x0, from: horizon, to: t, schedule: schedule)
-                worst = max(worst, zip(exact, state).map { abs($0 - $1) }.max()!)
-            }
-            let tolerance = 1e-8 * max(1, (x0.map(abs).max() ?? 0) / schedule.s(horizon))
-            return .require(worst <= tolerance, otherwise: "closed form and ODE differ by \(worst) (d = \(value.data.dimension), rank \(value.data.rank))",
-                            figures: [Figure("sup |x_ode - x_closed|", worst, note: "tolerance \(Format.g(tolerance, 3)); d = \(value.data.dimension), zero-variance directions \(value.data.dimension - value.data.rank), \(value.variancePreserving ? "VP" : "VE")")])
-        }
+        check: { value, _ in try closedFormCheck(value, closedFormMean: value.data.mean) },
+        controls: [
+            // At the end the closed form of N(μ + δ, S) is off that of N(μ, S) by δ(1 - 0.0125)
+            // (l = 1, σ from 80): twice the tolerance of a unit-scale start.
+            Control("N(0.5, 1) under VE, the closed form's mean off by 2e-8 (twice the tolerance)") { _ in
+                let value = Case(data: GaussianData(mean: [0.5], factor: [1], rank: 1), variancePreserving: false, start: [0.5])
+                return try closedFormCheck(value, closedFormMean: [0.5 + 2e-8])
+            },
+        ]
     )
+
+    /// G3.1's test of the case: the closed form of `N(closedFormMean, S)` (the data's own mean
+    /// but in a control) against rk8pd on the data's velocity, at four times.
+    static func closedFormCheck(_ value: Case, closedFormMean: [Double]) throws -> Verdict {
+        let schedule: NoiseSchedule = value.variancePreserving ? .ddpmLinear : .edm
+        let (horizon, end) = value.variancePreserving ? (1.0, 1e-3) : (80.0, 0.002)
+        let sdStart = schedule.startStandardDeviation(horizon: horizon)
+        let x0 = value.start.map { $0 * sdStart }
+        let flow = try MomentMatchedGaussian(mean: closedFormMean, covariance: value.data.covariance).flow
+        let times = [horizon, horizon * 0.1, horizon * 0.01, end]
+        let states = try AdaptiveODE.solve(value.data.velocity(schedule: schedule), initial: x0, from: horizon, to: times,
+                                           absoluteTolerance: 1e-13, relativeTolerance: 1e-13)
+        var worst = 0.0
+        for (t, state) in zip(times, states) {
+            let exact = flow.map(x0, from: horizon, to: t, schedule: schedule)
+            worst = max(worst, zip(exact, state).map { abs($0 - $1) }.max()!)
+        }
+        let tolerance = 1e-8 * max(1, (x0.map(abs).max() ?? 0) / schedule.s(horizon))
+        return .require(worst <= tolerance, otherwise: "closed form and ODE differ by \(worst) (d = \(value.data.dimension), rank \(value.data.rank))",
+                        figures: [Figure("sup |x_ode - x_closed|", worst, note: "tolerance \(Format.g(tolerance, 3)); d = \(value.data.dimension), zero-variance directions \(value.data.dimension - value.data.rank), \(value.variancePreserving ? "VP" : "VE")")])
+    }
 }

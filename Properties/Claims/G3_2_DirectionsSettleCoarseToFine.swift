@@ -52,52 +52,65 @@ public enum DirectionsSettleCoarseToFine {
             return Case(mean: (0..<d).map { _ in g.double(in: -1...1) }, variances: variances, basisSource: symmetric,
                         start: (0..<d).map { _ in g.normal() * sigmaT })
         },
-        check: { value, _ in
-            let d = value.mean.count
-            let basis = try SymmetricEigen(value.basisSource, dimension: d).vectors
-            // B = U diag(sqrt l): S = Σ l_k u_k u_kᵀ.
-            var factor = [Double](repeating: 0, count: d * d)
-            for i in 0..<d { for k in 0..<d { factor[i * d + k] = basis[k][i] * value.variances[k].squareRoot() } }
-            let data = GaussianData(mean: value.mean, factor: factor, rank: d)
-            let velocity = data.velocity(schedule: .edm)
-            func coefficients(at sigmas: [Double]) throws -> [[Double]] {
-                try AdaptiveODE.solve(velocity, initial: value.start, from: sigmaT, to: sigmas, absoluteTolerance: 1e-13, relativeTolerance: 1e-13)
-                    .map { x in basis.map { u in (0..<d).reduce(0) { $0 + u[$1] * (x[$1] - value.mean[$1]) } } }
-            }
-            let sigmas = (0...24).map { sigmaT * pow(sigmaE / sigmaT, Double($0) / 24) }
-            let path = try coefficients(at: sigmas)
-            let final = path.last!
-            var worstRatio = 0.0
-            for (sigma, a) in zip(sigmas, path) {
-                for k in 0..<d {
-                    let l = value.variances[k]
-                    let expected = ((l + sigmaE * sigmaE) / (l + sigma * sigma)).squareRoot()
-                    worstRatio = max(worstRatio, abs(final[k] / a[k] / expected - 1))
-                }
-            }
-            var crossings: [Double] = []
-            var worstCrossing = 0.0, worstPaper = 0.0
-            for k in 0..<d {
-                let root = try BrentRoot.solve({ logSigma in
-                    guard let a = try? coefficients(at: [exp(logSigma)]) else { return .nan }
-                    return final[k] / a[0][k] - 0.5.squareRoot()
-                }, lower: log(sigmaE * 1.0001), upper: log(sigmaT), absoluteTolerance: 1e-10, relativeTolerance: 1e-12)
-                let crossing = exp(root.value)
-                let expected = (value.variances[k] + 2 * sigmaE * sigmaE).squareRoot()
-                crossings.append(crossing)
-                worstCrossing = max(worstCrossing, abs(crossing / expected - 1))
-                if value.variances[k] > 0 { worstPaper = max(worstPaper, abs(crossing * crossing / value.variances[k] - 1)) }
-            }
-            let ordered = zip(crossings, crossings.dropFirst()).allSatisfy { $0 > $1 }
-            let figures = [
-                Figure("ratio relative error", worstRatio, note: "tolerance 1e-7"),
-                Figure("crossing relative error", worstCrossing, note: "vs sqrt(l_k + 2σ_e²), tolerance 1e-6"),
-                Figure("|σ*²/l_k - 1| (paper's σ_e → 0 form)", worstPaper, note: "2σ_e²/l_k at σ_e = 0.002"),
-                Figure("largest crossing σ*", crossings.first ?? 0, note: "crossings " + crossings.map { Format.g($0, 4) }.joined(separator: ", ")),
-            ]
-            if worstRatio > 1e-7 { return .fails(reason: "the coefficient ratio departs from sqrt((l+σe²)/(l+σ²)) by \(worstRatio)", figures: figures) }
-            if worstCrossing > 1e-6 { return .fails(reason: "a crossing of 1/√2 is off sqrt(l_k + 2σ_e²) by \(worstCrossing)", figures: figures) }
-            return .require(ordered, otherwise: "directions do not settle in order of variance: crossings \(crossings) for variances \(value.variances)", figures: figures)
-        }
+        check: { value, _ in try settleCheck(value, statedVariances: value.variances) },
+        controls: [
+            // Far above √l the predicted ratio moves by half the relative change of l: 4e-7 too
+            // large a variance puts it 2e-7 off the flow, twice the tolerance.
+            Control("variances 1 and 0.25 in a rotated basis, the prediction's l_k 4e-7 relative too large (the ratio off by twice its tolerance)") { _ in
+                let value = Case(mean: [0.5, -0.5], variances: [1, 0.25], basisSource: [1, 0.5, 0.5, -1], start: [40, -60])
+                return try settleCheck(value, statedVariances: value.variances.map { $0 * (1 + 4e-7) })
+            },
+        ]
     )
+
+    /// G3.2's test of the case against the predictions for the variances `statedVariances` (the
+    /// case's own but in a control), measured on the rk8pd solution of the case's flow: the
+    /// ratio at 25 σ's, the crossings of 1/√2 and their order.
+    static func settleCheck(_ value: Case, statedVariances: [Double]) throws -> Verdict {
+        let d = value.mean.count
+        let basis = try SymmetricEigen(value.basisSource, dimension: d).vectors
+        // B = U diag(sqrt l): S = Σ l_k u_k u_kᵀ.
+        var factor = [Double](repeating: 0, count: d * d)
+        for i in 0..<d { for k in 0..<d { factor[i * d + k] = basis[k][i] * value.variances[k].squareRoot() } }
+        let data = GaussianData(mean: value.mean, factor: factor, rank: d)
+        let velocity = data.velocity(schedule: .edm)
+        func coefficients(at sigmas: [Double]) throws -> [[Double]] {
+            try AdaptiveODE.solve(velocity, initial: value.start, from: sigmaT, to: sigmas, absoluteTolerance: 1e-13, relativeTolerance: 1e-13)
+                .map { x in basis.map { u in (0..<d).reduce(0) { $0 + u[$1] * (x[$1] - value.mean[$1]) } } }
+        }
+        let sigmas = (0...24).map { sigmaT * pow(sigmaE / sigmaT, Double($0) / 24) }
+        let path = try coefficients(at: sigmas)
+        let final = path.last!
+        var worstRatio = 0.0
+        for (sigma, a) in zip(sigmas, path) {
+            for k in 0..<d {
+                let l = statedVariances[k]
+                let expected = ((l + sigmaE * sigmaE) / (l + sigma * sigma)).squareRoot()
+                worstRatio = max(worstRatio, abs(final[k] / a[k] / expected - 1))
+            }
+        }
+        var crossings: [Double] = []
+        var worstCrossing = 0.0, worstPaper = 0.0
+        for k in 0..<d {
+            let root = try BrentRoot.solve({ logSigma in
+                guard let a = try? coefficients(at: [exp(logSigma)]) else { return .nan }
+                return final[k] / a[0][k] - 0.5.squareRoot()
+            }, lower: log(sigmaE * 1.0001), upper: log(sigmaT), absoluteTolerance: 1e-10, relativeTolerance: 1e-12)
+            let crossing = exp(root.value)
+            let expected = (statedVariances[k] + 2 * sigmaE * sigmaE).squareRoot()
+            crossings.append(crossing)
+            worstCrossing = max(worstCrossing, abs(crossing / expected - 1))
+            if statedVariances[k] > 0 { worstPaper = max(worstPaper, abs(crossing * crossing / statedVariances[k] - 1)) }
+        }
+        let ordered = zip(crossings, crossings.dropFirst()).allSatisfy { $0 > $1 }
+        let figures = [
+            Figure("ratio relative error", worstRatio, note: "tolerance 1e-7"),
+            Figure("crossing relative error", worstCrossing, note: "vs sqrt(l_k + 2σ_e²), tolerance 1e-6"),
+            Figure("|σ*²/l_k - 1| (paper's σ_e → 0 form)", worstPaper, note: "2σ_e²/l_k at σ_e = 0.002"),
+            Figure("largest crossing σ*", crossings.first ?? 0, note: "crossings " + crossings.map { Format.g($0, 4) }.joined(separator: ", ")),
+        ]
+        if worstRatio > 1e-7 { return .fails(reason: "the coefficient ratio departs from sqrt((l+σe²)/(l+σ²)) by \(worstRatio)", figures: figures) }
+        if worstCrossing > 1e-6 { return .fails(reason: "a crossing of 1/√2 is off sqrt(l_k + 2σ_e²) by \(worstCrossing)", figures: figures) }
+        return .require(ordered, otherwise: "directions do not settle in order of variance: crossings \(crossings) for variances \(value.variances)", figures: figures)
+    }
 }

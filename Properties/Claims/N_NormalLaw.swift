@@ -16,12 +16,23 @@ public enum NormalLaw {
         cases: 200,
         generate: { g in g.double(in: -40...40) },
         shrink: Shrink.towardsRound,
-        check: { x, _ in
-            let error = abs(Normal.cdf(x) + Normal.survival(x) - 1)
-            return .require(error <= 1e-15, otherwise: "Φ(\(x)) + Q(\(x)) is off 1 by \(error)",
-                            figures: [Figure("|Φ + Q - 1|", error, note: "tolerance 1e-15")])
-        }
+        check: { x, _ in tailsVerdict(x, survival: Normal.survival(x)) },
+        controls: [
+            // Q read 2.5e-14 to the right of 0: off Q(0) by φ(0)·2.5e-14 ≈ 1e-14, ten times the
+            // tolerance and about 90 ulps of ½, so well above the rounding of either tail.
+            Control("Q(0) evaluated 2.5e-14 to the right, off by about 1e-14 (ten times the tolerance)") { _ in
+                tailsVerdict(0, survival: Normal.survival(2.5e-14))
+            },
+        ]
     )
+
+    /// N.0's test at x: `Φ(x) + survival` within 1e-15 of 1, `survival` being `Q(x)` (but in a
+    /// control).
+    static func tailsVerdict(_ x: Double, survival: Double) -> Verdict {
+        let error = abs(Normal.cdf(x) + survival - 1)
+        return .require(error <= 1e-15, otherwise: "Φ(\(x)) + Q(\(x)) is off 1 by \(error)",
+                        figures: [Figure("|Φ + Q - 1|", error, note: "tolerance 1e-15")])
+    }
 
     /// The fewest draws of an N.1 case at ci.
     static let smallestDraws = 120_000

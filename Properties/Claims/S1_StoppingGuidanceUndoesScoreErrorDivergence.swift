@@ -48,19 +48,33 @@ enum StoppingGuidanceUndoesScoreErrorDivergence {
             c.error.model.shrunk(keepMirrored: true, keepWeight: true).map { var s = c; s.error.model = $0; return s }
                 + Shrink.field(c, \.stop, { Shrink.towardsRound($0).filter { $0 >= 1e-6 && $0 <= 1 } })
         },
-        check: { c, _ in
-            let spec = c.error.model.spec, error = try c.error.error(level: c.error.level), edge = c.error.model.a2
-            let constant = try G1Setting.outsideInLimit(spec, guidance: .constant(w), scoreError: error, quantile: 1e-6, edge: edge)
-            let stopped = try G1Setting.outsideInLimit(
-                spec, guidance: .interval(w: w, lower: c.stop, upper: G1Setting.horizon), scoreError: error, quantile: 1e-6, edge: edge)
-            let figures = [
-                Figure("ε", c.error.level), Figure("t_lo", c.stop, note: "s(t_lo) = \(Format.g(NoiseSchedule.ou.s(c.stop)))"),
-                Figure("1e-6 quantile past a2, constant w", constant.excess),
-                Figure("1e-6 quantile past a2, w on [t_lo, T]", stopped.excess, note: "kept \(Format.g(stopped.shrink, 2)) of it from end 1e-8 to 1e-10"),
-            ]
-            guard constant.outside else {
-                return .inconclusive(reason: "the contrast failed: constant w = \(w) kept the mass in the support (G1.4 says it leaves)", figures: figures)
-            }
-            return .require(!stopped.outside, otherwise: "guidance stopped at t_lo = \(c.stop) still leaves the support", figures: figures)
-        })
+        check: { c, _ in try check(c) },
+        controls: [
+            // t_lo below the run's end 1e-10: w is on for the whole run, as constant guidance,
+            // so the mass leaves with the error and "stopping keeps it inside" must fail.
+            Control("guidance 'stopped' at t_lo = 1e-12, below the run's end (constant w in effect)") { _ in
+                let error = ScoreErrorLeavesSupport.Case(
+                    model: TwoIntervalCase(a1: 1, a2: 2, plus: .uniform, minus: .uniform, weightPlus: 0.5, minusLower: -2, minusUpper: -1),
+                    level: 0.01, offset: 1, width: 0.3)
+                return try check(Case(error: error, stop: 1e-12))
+            },
+        ])
+
+    /// S.1's test of a case: the contrast (constant w carries the 1e-6-quantile out in the limit
+    /// t → 0) must hold, and guidance on `[t_lo, T]` must leave it inside.
+    static func check(_ c: Case) throws -> Verdict {
+        let spec = c.error.model.spec, error = try c.error.error(level: c.error.level), edge = c.error.model.a2
+        let constant = try G1Setting.outsideInLimit(spec, guidance: .constant(w), scoreError: error, quantile: 1e-6, edge: edge)
+        let stopped = try G1Setting.outsideInLimit(
+            spec, guidance: .interval(w: w, lower: c.stop, upper: G1Setting.horizon), scoreError: error, quantile: 1e-6, edge: edge)
+        let figures = [
+            Figure("ε", c.error.level), Figure("t_lo", c.stop, note: "s(t_lo) = \(Format.g(NoiseSchedule.ou.s(c.stop)))"),
+            Figure("1e-6 quantile past a2, constant w", constant.excess),
+            Figure("1e-6 quantile past a2, w on [t_lo, T]", stopped.excess, note: "kept \(Format.g(stopped.shrink, 2)) of it from end 1e-8 to 1e-10"),
+        ]
+        guard constant.outside else {
+            return .inconclusive(reason: "the contrast failed: constant w = \(w) kept the mass in the support (G1.4 says it leaves)", figures: figures)
+        }
+        return .require(!stopped.outside, otherwise: "guidance stopped at t_lo = \(c.stop) still leaves the support", figures: figures)
+    }
 }

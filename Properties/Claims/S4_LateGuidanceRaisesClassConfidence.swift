@@ -47,18 +47,32 @@ enum LateGuidanceRaisesClassConfidence {
         cases: 3, edgeCases: 0,
         generate: { g in GaussianClasses.generate(&g) },
         shrink: { _ in [] },
-        check: { c, _ in
-            let w = 2.0
-            let unguided = try c.exactODEExpectation(w: 0).value, constant = try c.exactODEExpectation(w: w).value
-            let lateW = budgetW(late, constant: w), earlyW = budgetW(early, constant: w)
-            let lateE = try c.exactODEExpectation(guidance: .interval(w: lateW, lower: late.lower, upper: late.upper)).value
-            let earlyE = try c.exactODEExpectation(guidance: .interval(w: earlyW, lower: early.lower, upper: early.upper)).value
-            let figures = [
-                Figure("E[1/p(c|x)], w = 0", unguided), Figure("E, constant w = 2", constant),
-                Figure("E, late window", lateE, note: "w = \(Format.g(lateW)) on [1e-3, 0.25]"),
-                Figure("E, early window", earlyE, note: "w = \(Format.g(earlyW)) on [0.5, 1]"),
-            ]
-            if !(lateE < constant) { return .fails(reason: "the late window does not beat constant guidance: \(lateE) ≥ \(constant)", figures: figures) }
-            return .require(constant < earlyE, otherwise: "the early window beats constant guidance: \(earlyE) ≤ \(constant)", figures: figures)
-        })
+        check: { c, _ in try check(c, late: late, early: early) },
+        controls: [
+            // The early window in the late one's place: it barely moves E (E_early > E_constant),
+            // so "late beats constant" must fail.
+            Control("two Gaussian classes N(0, 1) and N(1.5, 0.3), the late and early windows swapped") { _ in
+                let classes = GaussianClasses(classWeights: [0.5, 0.5], pieces: [
+                    [.init(weight: 1, mean: 0, variance: 1)], [.init(weight: 1, mean: 1.5, variance: 0.3)],
+                ])
+                return try check(classes, late: early, early: late)
+            },
+        ])
+
+    /// S.4's test of a case with the budget of constant w = 2 spent on `late` or on `early`:
+    /// `E_late < E_constant < E_early`, each strictly.
+    static func check(_ c: GaussianClasses, late: (lower: Double, upper: Double), early: (lower: Double, upper: Double)) throws -> Verdict {
+        let w = 2.0
+        let unguided = try c.exactODEExpectation(w: 0).value, constant = try c.exactODEExpectation(w: w).value
+        let lateW = budgetW(late, constant: w), earlyW = budgetW(early, constant: w)
+        let lateE = try c.exactODEExpectation(guidance: .interval(w: lateW, lower: late.lower, upper: late.upper)).value
+        let earlyE = try c.exactODEExpectation(guidance: .interval(w: earlyW, lower: early.lower, upper: early.upper)).value
+        let figures = [
+            Figure("E[1/p(c|x)], w = 0", unguided), Figure("E, constant w = 2", constant),
+            Figure("E, late window", lateE, note: "w = \(Format.g(lateW)) on [\(Format.g(late.lower)), \(Format.g(late.upper))]"),
+            Figure("E, early window", earlyE, note: "w = \(Format.g(earlyW)) on [\(Format.g(early.lower)), \(Format.g(early.upper))]"),
+        ]
+        if !(lateE < constant) { return .fails(reason: "the late window does not beat constant guidance: \(lateE) ≥ \(constant)", figures: figures) }
+        return .require(constant < earlyE, otherwise: "the early window beats constant guidance: \(earlyE) ≤ \(constant)", figures: figures)
+    }
 }
