@@ -17,7 +17,7 @@ import Plot
 ///   break points, quadrature at 1e-8; no Monte Carlo error);
 /// - `spec: PATH`: a seeded `Sampler.run` (`sampler`, `steps`, `grid`, `particles`, `seed`), the
 ///   share of the output inside the guided class's support (`SampleSummary.insideShare`, standard
-///   error ≤ `0.5/√n`) and the Monte Carlo mean of `1/p_end(c|x_out)` (`PosteriorDeficit.inverseClassPosterior`
+///   error ≤ `0.5/√n`), the mean of its coordinate x₁, and the Monte Carlo mean of `1/p_end(c|x_out)` (`PosteriorDeficit.inverseClassPosterior`
 ///   at the end time) with its standard error `sd/√n`.
 /// Two reference rows (w = 0 and constant w, computed the same way) close the table.
 ///
@@ -39,10 +39,11 @@ public struct GuidanceWindowExperiment: Experiment {
         var centre: Double { (sigmaLower * sigmaUpper).squareRoot() }
     }
 
-    /// What one guidance schedule gives: the in-support share (spec only), the mean of
-    /// `1/p(c|x_out)` and its standard error (nil when exact).
+    /// What one guidance schedule gives: the in-support share and the mean of x₁ (spec only), the
+    /// mean of `1/p(c|x_out)` and its standard error (nil when exact).
     struct Measurement {
         var share: Double?
+        var meanX1: Double?
         var mean: Double
         var standardError: Double?
     }
@@ -130,13 +131,15 @@ public struct GuidanceWindowExperiment: Experiment {
             .filter(\.isFinite)
         let n = Double(values.count), mean = values.reduce(0, +) / n
         let sd = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / max(n - 1, 1)).squareRoot()
-        return Measurement(share: SampleSummary.insideShare(batch, mixture: mixture, classIndex: c), mean: mean, standardError: sd / n.squareRoot())
+        let x1 = batch.coordinate(0).filter(\.isFinite)
+        return Measurement(share: SampleSummary.insideShare(batch, mixture: mixture, classIndex: c), meanX1: x1.reduce(0, +) / Double(max(x1.count, 1)),
+                           mean: mean, standardError: sd / n.squareRoot())
     }
 
     /// A table row's quantity cells.
     func cells(_ m: Measurement) -> [String] {
         guard sampled != nil else { return [NumberText.short(m.mean)] }
-        return [NumberText.short(m.share!), NumberText.short(m.mean), NumberText.scientific(m.standardError!)]
+        return [NumberText.short(m.share!), NumberText.short(m.meanX1!), NumberText.short(m.mean), NumberText.scientific(m.standardError!)]
     }
 
     public func run(_ context: CellContext) throws -> CellResult {
@@ -161,10 +164,10 @@ public struct GuidanceWindowExperiment: Experiment {
             rows.append(["\(name) \(run)", sigmas, "—", NumberText.short(value), NumberText.short(value * total)] + cells(measured))
             references.append((value == 0 ? "no guidance (w = 0)" : "constant w = \(NumberText.short(w))", plot == "share" ? measured.share! : measured.mean))
         }
-        let quantities = sampled == nil ? ["E[1/p(c|x_out)] (exact)"] : ["in class support", "E[1/p(c|x_out)]", "± s.e."]
+        let quantities = sampled == nil ? ["E[1/p(c|x_out)] (exact)"] : ["in class support", "mean x₁", "E[1/p(c|x_out)]", "± s.e."]
         var lines = MarkdownTable.lines(header: ["window t", "window σ", "centre σ", "w on the window", "budget w ∫ g² dt"] + quantities, rows: rows)
         lines += ["", "Budget B = w ∫ g² dt over the run t ∈ \(run) = \(NumberText.short(w)) × \(NumberText.short(total)) = \(NumberText.short(budget)); "
-            + "\(placed.count) windows of \(NumberText.short(width)) decades of σ, w = 0 outside the window."]
+            + "\(placed.count) windows, each \(NumberText.short(width)) decade(s) of σ wide; w = 0 outside the window."]
         if let settings = sampled?.settings {
             lines[lines.count - 1] += " \(settings.kind.rawValue), \(settings.steps) steps (\(settings.grid!.rawValue) grid), \(settings.particles) particles, seed \(settings.seed): "
                 + "the share's standard error is at most 0.5/√n = \(NumberText.short(0.5 / Double(settings.particles).squareRoot())), p(c|x) at t = \(NumberText.short(end))."
