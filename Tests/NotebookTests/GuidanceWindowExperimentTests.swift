@@ -54,13 +54,13 @@ struct GuidanceWindowExperimentTests {
     @Test func badSettingsNameTheKeyAndLine() {
         let base = ["kind: guidance-window", "example: G2.3"]
         #expect(S.fails(base + ["width: 1"], key: "w", line: 10, "the constant w whose budget"))
-        #expect(S.fails(base + ["w: 2", "width: 5"], key: "width", line: 13, "[0.001, 4.161710839]"))
-        #expect(S.fails(base + ["w: 0"], key: "w", line: 12, "a number in [1e-06, 1e+04]"))
-        #expect(S.fails(base + ["w: 2", "windows: 0"], key: "windows", line: 13, "an integer in [1, 200]"))
-        #expect(S.fails(base + ["w: 2", "sampler: ode-heun"], key: "sampler", line: 13, "only with spec:"))
-        #expect(S.fails(base + ["w: 2", "plot: share", "figure: figures/t.svg", "title: t", "caption: c", "claim: S.2"], key: "plot", line: 13, "share needs spec:"))
-        #expect(S.fails(base + ["w: 2", "windw: 3"], key: "windw", line: 13, "the keys are kind, example, spec"))
+        #expect(S.fails(base + ["w: 2", "width: 5"], key: "width", line: 14, "[0.001, 4.161710839]"))
+        #expect(S.fails(base + ["w: 0"], key: "w", line: 13, "a number in [1e-06, 1e+04]"))
+        #expect(S.fails(base + ["w: 2", "windows: 0"], key: "windows", line: 14, "an integer in [1, 200]"))
+        #expect(S.fails(base + ["w: 2", "sampler: ode-heun"], key: "sampler", line: 14, "only with spec:"))
+        #expect(S.fails(base + ["w: 2", "plot: share", "figure: figures/t.svg", "title: t", "caption: c", "claim: S.2"], key: "plot", line: 14, "share needs spec:"))
+        #expect(S.fails(base + ["w: 2", "windw: 3"], key: "windw", line: 14, "the keys are kind, example, spec"))
         #expect(S.fails(["kind: guidance-window", "example: G2.3", "spec: specs/two-box-2d.json", "w: 2"], key: "spec", line: 13, "exactly one"))
-        #expect(S.fails(["kind: guidance-window", "spec: specs/two-box-2d.json", "w: 2", "grid: log"], key: "grid", line: 13, "one of uniform, karras"))
+        #expect(S.fails(["kind: guidance-window", "spec: specs/two-box-2d.json", "w: 2", "grid: log"], key: "grid", line: 14, "one of uniform, karras"))
     }
 }
