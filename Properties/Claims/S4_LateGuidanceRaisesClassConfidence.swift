@@ -26,15 +26,9 @@ enum LateGuidanceRaisesClassConfidence {
     static let end = GaussianClasses.end
     static let late = (lower: end, upper: 0.25), early = (lower: 0.5, upper: 1.0)
 
-    /// `∫_a^b g(t)² dt` of the G2 schedule, in closed form (`g² = n (β_min + (β_max - β_min) t)`).
-    static func gSquaredIntegral(_ a: Double, _ b: Double) -> Double {
-        guard case let .vpLinear(bMin, bMax, n) = GaussianClasses.schedule else { return .nan }
-        return Double(n) * (bMin * (b - a) + 0.5 * (bMax - bMin) * (b * b - a * a))
-    }
-
-    /// The window's w for the budget of constant `w`.
-    static func budgetW(_ window: (lower: Double, upper: Double), constant w: Double) -> Double {
-        w * gSquaredIntegral(end, GaussianClasses.horizon) / gSquaredIntegral(window.lower, window.upper)
+    /// The interval schedule on `window` with the budget of constant `w` (`GuidanceSchedule.window(budgetOf:…)`).
+    static func budgetWindow(_ window: (lower: Double, upper: Double), constant w: Double) throws -> GuidanceSchedule {
+        try .window(budgetOf: w, lower: window.lower, upper: window.upper, schedule: GaussianClasses.schedule, horizon: GaussianClasses.horizon, end: end)
     }
 
     static let claim = Claim<GaussianClasses>(
@@ -64,9 +58,10 @@ enum LateGuidanceRaisesClassConfidence {
     static func check(_ c: GaussianClasses, late: (lower: Double, upper: Double), early: (lower: Double, upper: Double)) throws -> Verdict {
         let w = 2.0
         let unguided = try c.exactODEExpectation(w: 0).value, constant = try c.exactODEExpectation(w: w).value
-        let lateW = budgetW(late, constant: w), earlyW = budgetW(early, constant: w)
-        let lateE = try c.exactODEExpectation(guidance: .interval(w: lateW, lower: late.lower, upper: late.upper)).value
-        let earlyE = try c.exactODEExpectation(guidance: .interval(w: earlyW, lower: early.lower, upper: early.upper)).value
+        let lateGuidance = try budgetWindow(late, constant: w), earlyGuidance = try budgetWindow(early, constant: w)
+        let (lateW, earlyW) = (lateGuidance.peak, earlyGuidance.peak)
+        let lateE = try c.exactODEExpectation(guidance: lateGuidance).value
+        let earlyE = try c.exactODEExpectation(guidance: earlyGuidance).value
         let figures = [
             Figure("E[1/p(c|x)], w = 0", unguided), Figure("E, constant w = 2", constant),
             Figure("E, late window", lateE, note: "w = \(Format.g(lateW)) on [\(Format.g(late.lower)), \(Format.g(late.upper))]"),

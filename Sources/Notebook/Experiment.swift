@@ -21,6 +21,7 @@ public enum ExperimentKinds {
         (ReciprocalPosteriorExperiment.kind, ReciprocalPosteriorExperiment.summary),
         (GaussianScoreErrorExperiment.kind, GaussianScoreErrorExperiment.summary), (TeleportationExperiment.kind, TeleportationExperiment.summary),
         (ScoreErrorShareExperiment.kind, ScoreErrorShareExperiment.summary), (GaussianFlowExperiment.kind, GaussianFlowExperiment.summary),
+        (GuidanceWindowExperiment.kind, GuidanceWindowExperiment.summary),
     ]
 
     /// Reads the block and runs the experiment it names.
@@ -35,6 +36,7 @@ public enum ExperimentKinds {
         case TeleportationExperiment.kind: return try run(TeleportationExperiment.self, &block, context: context)
         case ScoreErrorShareExperiment.kind: return try run(ScoreErrorShareExperiment.self, &block, context: context)
         case GaussianFlowExperiment.kind: return try run(GaussianFlowExperiment.self, &block, context: context)
+        case GuidanceWindowExperiment.kind: return try run(GuidanceWindowExperiment.self, &block, context: context)
         default: throw NotebookError.setting("kind", "(missing)", allowed: "one of " + names.joined(separator: ", "), line: cellLine)
         }
     }
