@@ -9,7 +9,9 @@ import Plot
 /// **Setting.** Random 1-D two-class mixtures under OU: class "+" has one or two components
 /// (a Gaussian, or an interval class of any `IntervalShape`, smooth `beta` included), class "-"
 /// a Gaussian; every sampler (`ode-euler`, `ode-heun`, `ode-rk4`, `sde-em`, `ddpm`, `ddim` with
-/// η = 0.5), 400 steps on the Karras grid (`t_i` dense near the end) from T = 10 to `tEnd = 1e-2`.
+/// η = 0.5; a case with a `beta` shape, whose score is a quadrature, or a nine-piece `bump`
+/// draws an ODE sampler: the stochastic ones' 150 000 samples would take minutes), 400 steps on
+/// the Karras grid (`t_i` dense near the end) from T = 10 to `tEnd = 1e-2`.
 /// (On [G1]'s 1000 equal steps the solvers' own error is too large to test the law closely: on
 /// `U[1, 1.3]`, KS 0.043 for sde-em and 0.026 for ode-euler, measured with 4e5 samples, against
 /// 0.003 and 0.007 on 400 Karras steps.)
@@ -19,12 +21,12 @@ import Plot
 ///
 /// **Formalisation.** `ClassLawTest` against the exact `p_tEnd(·|+)` (CDF by quadrature of the
 /// noised class density): for the ODE samplers the exact KS distance of the output law (the
-/// sampler's map on 4000 start quantiles) at most the start mismatch + 0.01; for the stochastic
+/// sampler's map on 1000 start quantiles) at most the start mismatch + 0.01; for the stochastic
 /// ones (started from the exact p_T(·|+)) the KS distance of 150 000 samples within the DKW radius at α plus the solver's error
 /// measured on 100 steps. Two statistical tests per case.
 ///
 /// **Tolerance.** Exact: 0.01 on the solver's KS error. Monte Carlo: DKW at α (the run's share of
-/// the 1e-6 budget) + the measured allowance (at most 0.006, else the case is inconclusive).
+/// the 1e-6 budget) + the measured allowance (at most 0.0065, else the case is inconclusive).
 enum UnguidedReproducesClassLaw {
     struct Case: Codable, Sendable, Equatable {
         var sampler: SamplerKind
@@ -45,6 +47,7 @@ enum UnguidedReproducesClassLaw {
     }
 
     static let samplers: [SamplerKind] = [.odeEuler, .odeHeun, .odeRK4, .sdeEulerMaruyama, .ddpm, .ddim]
+    static let odeSamplers: [SamplerKind] = [.odeEuler, .odeHeun, .odeRK4]
     static let end = 1e-2, steps = 400
 
     static let claim = Claim<Case>(
@@ -52,13 +55,23 @@ enum UnguidedReproducesClassLaw {
             id: "G1.0", paper: "[G1] prerequisite (w = 0 reproduces the class law)",
             setting: "random 1-D two-class mixtures (Gaussian, interval shapes incl. beta), OU; every fixed-step sampler, 400 Karras steps, T = 10 → 1e-2",
             statement: "with w = 0 and exact scores the output law is p(·|c) up to the start mismatch and the solver's error",
-            formalisation: "ODE samplers: exact KS of the output law (4000 start quantiles) ≤ start mismatch + 0.01; stochastic: KS of 150 000 samples ≤ DKW radius at α + solver error measured on 100 steps",
-            tolerance: "exact 0.01; DKW at the budgeted α + measured allowance ≤ 0.006"),
+            formalisation: "ODE samplers: exact KS of the output law (1000 start quantiles) ≤ start mismatch + 0.01; stochastic: KS of 150 000 samples ≤ DKW radius at α + solver error measured on 100 steps",
+            tolerance: "exact 0.01; DKW at the budgeted α + measured allowance ≤ 0.0065"),
         cases: 8, edgeCases: 1, statisticalTestsPerCase: ClassLawTest.testsPerCase,
         generate: { g in
             let count = g.int(in: 1...2)
             let plus: [IntervalShape?] = (0..<count).map { _ in g.bool() ? nil : g.intervalShape(betaBounded: false) }
-            return Case(sampler: samplers[g.int(in: 0...(samplers.count - 1))], plus: plus,
+            // A beta shape's score is a quadrature (tens of µs) and a bump's has nine pieces
+            // (ten times a uniform's): 150 000 samples × 500 steps of them are minutes to an
+            // hour, so they are left to the ODE samplers' exact test (the score is the same code).
+            let costly = plus.contains { shape in
+                switch shape {
+                case .beta, .bump: return true
+                default: return false
+                }
+            }
+            let kinds = costly ? odeSamplers : samplers
+            return Case(sampler: kinds[g.int(in: 0...(kinds.count - 1))], plus: plus,
                         lower: g.double(in: 0...2), width: g.double(in: 0.3...2),
                         mean: g.double(in: -1...2), variance: g.double(in: 0.05...1))
         },
