@@ -32,6 +32,27 @@ struct SampleTests {
         #expect((Reference.number(json["wall_seconds"]) ?? -1) >= 0)
     }
 
+    /// `--grid karras` visits other times than the default equal steps (the same start points,
+    /// so the means differ only by the solvers' sums of `∫ m dt`, each within 0.004 of the shift,
+    /// and are not equal); an unknown grid is refused naming the option and the choices.
+    @Test("--grid karras runs the Karras times; an unknown grid is refused")
+    func karrasGrid() throws {
+        func mean(_ grid: [String]) throws -> Double {
+            let run = try GuidanceBinary.run([
+                "sample", "--spec", GuidanceBinary.spec("gaussian-pm1.json"), "--class", "0", "--w", "0", "--sampler", "ode-heun",
+                "--steps", "50", "--T", "10", "--n", "500", "--seed", "7",
+            ] + grid)
+            #expect(run.status == 0, "\(run.stderr)")
+            return try #require(Reference.number((try run.json()["coordinates"] as? [[String: Any]])?.first?["mean"]))
+        }
+        let uniform = try mean([]), karras = try mean(["--grid", "karras"])
+        #expect(uniform != karras)
+        #expect(abs(uniform - karras) <= 0.008)
+        let bad = try GuidanceBinary.run(["sample", "--spec", GuidanceBinary.spec("gaussian-pm1.json"), "--grid", "log"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("grid") && bad.stderr.contains("karras"), "\(bad.stderr)")
+    }
+
     /// The summary must be the statistics of the particles it wrote: recompute mean, standard
     /// deviation, type-7 quantiles and the share inside the box [1,2] × [-1,1] from the CSV.
     @Test("summarises exactly the particles written to --out")
