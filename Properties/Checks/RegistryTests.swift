@@ -31,13 +31,7 @@ struct RegistryTests {
     }
 
     /// The claims that declare no negative control, each with why a control makes no sense for it.
-    static let exemptFromControls: [String: String] = [
-        // S.3 states what must hold when guidance cannot act (exact scores, w = 0 near the
-        // data): it is itself the control of the schedule claims, the negative counterpart of
-        // S.1, whose contrast (constant w with a score error leaves the support) is the wrong
-        // input S.3's setting excludes.
-        "S.3": "itself a control of the schedule claims (exact scores, guidance off near the data)",
-    ]
+    static let exemptFromControls: [String: String] = [:]
 
     /// Every check of the suite is statistical or tolerance-based, so every claim declares at
     /// least one negative control (`Claim.controls`, run by `ClaimTesting.verify` beside the

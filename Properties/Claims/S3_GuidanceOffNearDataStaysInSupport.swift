@@ -56,15 +56,31 @@ enum GuidanceOffNearDataStaysInSupport {
             c.model.shrunk(keepMirrored: false, keepWeight: false).map { var s = c; s.model = $0; return s }
                 + Shrink.field(c, \.values, { v in [v.map { _ in 65536.0 }].filter { $0 != v } })
         },
-        check: { c, _ in
-            let spec = c.model.spec
-            let top = try G1Setting.outsideInLimit(spec, guidance: c.schedule, scoreError: nil, quantile: 1 - 1e-9, edge: c.model.a2)
-            let bottom = try G1Setting.outsideInLimit(spec, guidance: c.schedule, scoreError: nil, quantile: 1e-9, edge: c.model.a1, sign: -1)
-            let figures = [
-                Figure("t₀", c.off), Figure("peak w", c.schedule.peak),
-                Figure("(1-1e-9) quantile past a2", top.excess), Figure("1e-9 quantile below a1", bottom.excess),
-            ]
-            if top.outside { return .fails(reason: "the output leaves past a2 by \(Format.g(top.excess))", figures: figures) }
-            return .require(!bottom.outside, otherwise: "the output leaves below a1 by \(Format.g(bottom.excess))", figures: figures)
-        })
+        check: { c, _ in try verdict(c) },
+        controls: [
+            // The wrong input S.3's setting excludes, on both counts: guidance on to the end of
+            // the run (t₀ below it) and G1.4's bump error ε = 0.01 at a2 + 1: the mass leaves
+            // past a2 (G1.4), so "the output stays in the support" must fail.
+            Control("guidance on to the end (t₀ = 1e-12) with G1.4's bump error ε = 0.01 at a2 + 1, on uniform classes") { _ in
+                let error = ScoreErrorLeavesSupport.Case(
+                    model: TwoIntervalCase(a1: 1, a2: 2, plus: .uniform, minus: .uniform, weightPlus: 0.5, minusLower: -2, minusUpper: -1),
+                    level: 0.01, offset: 1, width: 0.3)
+                let c = Case(model: error.model, off: 1e-12, breaks: [1e-6, 1], values: [65536, 65536, 65536])
+                return try verdict(c, scoreError: try error.error(level: error.level))
+            },
+        ])
+
+    /// S.3's test of a case: neither extreme quantile of the exact output leaves the support in
+    /// the limit; `scoreError` (controls only) adds an error to the scores.
+    static func verdict(_ c: Case, scoreError: ScoreErrorModel? = nil) throws -> Verdict {
+        let spec = c.model.spec
+        let top = try G1Setting.outsideInLimit(spec, guidance: c.schedule, scoreError: scoreError, quantile: 1 - 1e-9, edge: c.model.a2)
+        let bottom = try G1Setting.outsideInLimit(spec, guidance: c.schedule, scoreError: scoreError, quantile: 1e-9, edge: c.model.a1, sign: -1)
+        let figures = [
+            Figure("t₀", c.off), Figure("peak w", c.schedule.peak),
+            Figure("(1-1e-9) quantile past a2", top.excess), Figure("1e-9 quantile below a1", bottom.excess),
+        ]
+        if top.outside { return .fails(reason: "the output leaves past a2 by \(Format.g(top.excess))", figures: figures) }
+        return .require(!bottom.outside, otherwise: "the output leaves below a1 by \(Format.g(bottom.excess))", figures: figures)
+    }
 }
