@@ -67,6 +67,13 @@ enum ClassLawTest {
         max(exactTolerance, try DetectableDiscrepancy.dkw(sampleSize: profile.particles(base: samples), alpha: alpha, beta: Profile.beta, allowance: allowanceCap) + 2 / Double(cdfPoints))
     }
 
+    /// The negative controls' wrong output: the claim's detectable share of the samples moved 10
+    /// past the largest (`Control.contaminated`), at KS distance about that share from the law.
+    static func detectableShareMoved(_ context: CheckContext) throws -> ([Double]) -> [Double] {
+        let share = try detectable(profile: context.profile, alpha: context.alpha)
+        return { Control.contaminated($0, share: share, far: ($0.max() ?? 0) + 10) }
+    }
+
     /// The test of the sampler `settings` (its kind, steps, grid, times, η; `particles` and
     /// `seed` are the test's) on `problem` at w = 0. `wrong`, for the negative controls only,
     /// alters the sampler's outputs before they are tested.

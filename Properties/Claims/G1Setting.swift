@@ -82,6 +82,9 @@ struct TwoIntervalCase: Codable, Sendable, Equatable {
                        minus: [minus.component(lower: minusLower, upper: minusUpper)], weightPlus: weightPlus)
     }
 
+    /// [G1]'s example, the controls' model: uniform classes on [1, 2] and [-2, -1], equal weights.
+    static let uniformPair = TwoIntervalCase(a1: 1, a2: 2, plus: .uniform, minus: .uniform, weightPlus: 0.5, minusLower: -2, minusUpper: -1)
+
     /// A mirrored case: `0.2 ≤ a1 ≤ 2`, `0.2 ≤ a2 - a1 ≤ 3`, β-bounded shapes, equal weights.
     static func mirrored(_ g: inout CaseGenerator) -> TwoIntervalCase {
         let a1 = g.double(in: 0.2...2), a2 = a1 + g.double(in: 0.2...3)

@@ -33,9 +33,8 @@ enum ODESamplersReachTheGuidedLaw {
         var w: Double
     }
 
-    static let orders: [(sampler: SamplerKind, order: Double)] = [
-        (.odeEuler, 1), (.odeHeun, 2), (.odeRK4, 4), (.ddim, 1), (.dpmSolverPP2M, 2),
-    ]
+    /// G1.0o's deterministic samplers and their orders.
+    static let orders = SamplersConvergeAtTheirOrder.orders
     static let steps = 200, quantiles = 1000, end = 1e-2
     static let floor = 3 / Double(quantiles) + 0.001
 
@@ -69,8 +68,6 @@ enum ODESamplersReachTheGuidedLaw {
             },
         ])
 
-    static func order(of sampler: SamplerKind) -> Double { orders.first { $0.sampler == sampler }?.order ?? 1 }
-
     /// G1.0w's test of the case; `referenceW` (controls only) replaces the exact law's w.
     static func verdict(_ c: Case, referenceW: Double? = nil) throws -> Verdict {
         let (mixture, schedule) = try c.base.spec.build()
@@ -84,7 +81,7 @@ enum ODESamplersReachTheGuidedLaw {
         }
         let exact = try outputs(reference, .odeAdaptive, steps: 1)
         let coarse = try outputs(problem, c.base.sampler, steps: steps), fine = try outputs(problem, c.base.sampler, steps: 2 * steps)
-        let p = order(of: c.base.sampler)
+        let p = SamplersConvergeAtTheirOrder.order(of: c.base.sampler)
         let error = GoodnessOfFit.ksDistance(coarse, exact) + 1 / Double(quantiles)
         let estimate = GoodnessOfFit.ksDistance(coarse, fine) * pow(2, p) / (pow(2, p) - 1)
         let bound = 2 * estimate + floor

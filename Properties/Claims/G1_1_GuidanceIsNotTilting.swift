@@ -75,7 +75,7 @@ enum GuidanceIsNotTilting {
             // With disjoint supports the tilted law is p(·|+) for every w, and so is the unguided
             // output: D⁻ stays at 0 instead of reaching 0.05 from w = 4.
             Control("disjoint uniform classes, the unguided output law (w = 0) in place of every w's") { _ in
-                let model = TwoIntervalCase(a1: 1, a2: 2, plus: .uniform, minus: .uniform, weightPlus: 0.5, minusLower: -2, minusUpper: -1)
+                let model = TwoIntervalCase.uniformPair
                 let c = Case(intervals: model, gaussians: nil, weightPlus: 0.5)
                 let unguided = try G1Setting.flow(c.spec, w: 0)
                 return try check(c, flows: grid.map { _ in unguided })

@@ -123,5 +123,5 @@ enum ConcentrationAtFarEnd {
         shrink: { $0.shrunk(keepMirrored: true, keepWeight: true) },
         check: { c, _ in try check(c) },
         report: { c, _, _ in report(c) },
-        controls: [unguidedControl(TwoIntervalCase(a1: 1, a2: 2, plus: .uniform, minus: .uniform, weightPlus: 0.5, minusLower: -2, minusUpper: -1))])
+        controls: [unguidedControl(TwoIntervalCase.uniformPair)])
 }

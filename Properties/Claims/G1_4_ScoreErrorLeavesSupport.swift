@@ -60,7 +60,7 @@ enum ScoreErrorLeavesSupport {
             // Uniform classes on [1, 2] and [-2, -1], the bump at a2 + 1 of width 0.3 with ε = 0:
             // exact scores keep the mass inside for every w, so "large w leaves" must fail.
             Control("the score error removed (ε = 0) on uniform classes") { _ in
-                try check(Case(model: TwoIntervalCase(a1: 1, a2: 2, plus: .uniform, minus: .uniform, weightPlus: 0.5, minusLower: -2, minusUpper: -1),
+                try check(Case(model: TwoIntervalCase.uniformPair,
                                level: 0, offset: 1, width: 0.3))
             },
         ])

@@ -41,7 +41,7 @@ enum ConstantOffsetLeavesSupport {
             // counterexample's own outcome.
             Control("the offset removed (ε = 0) on uniform classes") { _ in
                 try check(ScoreErrorLeavesSupport.Case(
-                    model: TwoIntervalCase(a1: 1, a2: 2, plus: .uniform, minus: .uniform, weightPlus: 0.5, minusLower: -2, minusUpper: -1),
+                    model: TwoIntervalCase.uniformPair,
                     level: 0, offset: 1, width: 1))
             },
         ])

@@ -112,7 +112,7 @@ enum GuidanceAmplifiesClassScore {
 
     /// The controls' case, G1.6a's edge case: uniform classes on ±[1, 2], t = 0.01, w = 10.
     static let controlCase = Case(
-        gaussians: nil, intervals: TwoIntervalCase(a1: 1, a2: 2, plus: .uniform, minus: .uniform, weightPlus: 0.5, minusLower: -2, minusUpper: -1),
+        gaussians: nil, intervals: TwoIntervalCase.uniformPair,
         t: 0.01, w: 10)
 
     /// **Statement, literally.** Where x looks like the other class and the class scores oppose,

@@ -54,7 +54,7 @@ enum StoppingGuidanceUndoesScoreErrorDivergence {
             // so the mass leaves with the error and "stopping keeps it inside" must fail.
             Control("guidance 'stopped' at t_lo = 1e-12, below the run's end (constant w in effect)") { _ in
                 let error = ScoreErrorLeavesSupport.Case(
-                    model: TwoIntervalCase(a1: 1, a2: 2, plus: .uniform, minus: .uniform, weightPlus: 0.5, minusLower: -2, minusUpper: -1),
+                    model: TwoIntervalCase.uniformPair,
                     level: 0.01, offset: 1, width: 0.3)
                 return try check(Case(error: error, stop: 1e-12))
             },

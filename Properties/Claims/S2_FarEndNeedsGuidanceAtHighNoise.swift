@@ -54,7 +54,7 @@ enum FarEndNeedsGuidanceAtHighNoise {
             // Nothing guided in either window: the output is the class law itself, its 1e-3
             // quantile near a1, a shortfall of about the whole class width against the 0.05 allowed.
             Control("both windows at w = 0 instead of 65536 (no guidance) on uniform classes") { _ in
-                try check(TwoIntervalCase(a1: 1, a2: 2, plus: .uniform, minus: .uniform, weightPlus: 0.5, minusLower: -2, minusUpper: -1), w: 0)
+                try check(TwoIntervalCase.uniformPair, w: 0)
             },
         ])
 

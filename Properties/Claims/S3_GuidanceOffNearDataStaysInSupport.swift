@@ -63,7 +63,7 @@ enum GuidanceOffNearDataStaysInSupport {
             // past a2 (G1.4), so "the output stays in the support" must fail.
             Control("guidance on to the end (t₀ = 1e-12) with G1.4's bump error ε = 0.01 at a2 + 1, on uniform classes") { _ in
                 let error = ScoreErrorLeavesSupport.Case(
-                    model: TwoIntervalCase(a1: 1, a2: 2, plus: .uniform, minus: .uniform, weightPlus: 0.5, minusLower: -2, minusUpper: -1),
+                    model: TwoIntervalCase.uniformPair,
                     level: 0.01, offset: 1, width: 0.3)
                 let c = Case(model: error.model, off: 1e-12, breaks: [1e-6, 1], values: [65536, 65536, 65536])
                 return try verdict(c, scoreError: try error.error(level: error.level))
